@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("nordic_pile.cli.run", "run a curation recipe (pipelines/*.yaml) on input files"),
     "steps": ("nordic_pile.cli.steps", "list every step a recipe can use, with its parameters"),
     "summary": ("nordic_pile.cli.summary", "print the accounting tables of a finished run"),
+    "pretrain": ("nordic_pile.pretrain.cli", "train GPT-SW3/NorBERT-style models on packed shards; export, Slurm"),
 }
 """name -> (module, one-line help). Capabilities add their commands here."""
 

@@ -1,0 +1,42 @@
+"""Running `nordic-pile pretrain` in-process and reading its logs."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+from pathlib import Path
+
+from lightning.pytorch import Callback
+
+from nordic_pile.pretrain.cli import main_argv
+
+TINY = ["--config", "gpt_tiny", "--trainer.enable_progress_bar=false", "--trainer.enable_model_summary=false"]
+
+
+def fit(data: Path, root: Path, *extra: str, command: tuple[str, ...] = ("fit",), config=TINY) -> Path:
+    main_argv([*command, *config, "--data.path", str(data), "--trainer.default_root_dir", str(root), *extra])
+    return root
+
+
+def step_losses(root: Path) -> dict[int, float]:
+    """train/loss per optimizer step over every CSV log of a run folder (restarts write new versions)."""
+    losses = {}
+    for path in sorted((root / "csv").glob("version_*/metrics.csv"), key=lambda p: int(p.parent.name[8:])):
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                if row.get("train/loss"):
+                    losses[int(row["step"])] = float(row["train/loss"])
+    return losses
+
+
+class KillAtStep(Callback):
+    """Test-only: SIGKILL this process once `step` optimizer steps are done (no cleanup, as a crash or a
+    pre-emption without warning)."""
+
+    def __init__(self, step: int):
+        self.step = step
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx) -> None:
+        if trainer.global_step >= self.step:
+            os.kill(os.getpid(), signal.SIGKILL)
