@@ -101,7 +101,8 @@ class PackedDataModule(L.LightningDataModule):
     """The manifest unit this data module reads."""
 
     def __init__(self, path: str, seq_len: int = 2048, global_batch_size: int = 256, micro_batch_size: int = 4,
-                 validation_fraction: float = 0.005, seed: int = 1234, num_workers: int = 2):
+                 validation_fraction: float = 0.005, seed: int = 1234, num_workers: int = 2,
+                 val_every_steps: int | None = None):
         """
         Args:
             path: the packed dataset's folder (or its manifest.json).
@@ -112,6 +113,8 @@ class PackedDataModule(L.LightningDataModule):
             validation_fraction: documents held out for validation (by a seeded hash of the document).
             seed: the order of training samples, the validation split and dropout follow it.
             num_workers: DataLoader worker processes per GPU.
+            val_every_steps: validate every this many optimizer steps (Lightning's trainer.val_check_interval
+                counts micro-batches, which depend on the number of GPUs); None = as the trainer says.
         """
         super().__init__()
         for name in ("seq_len", "global_batch_size", "micro_batch_size"):
@@ -119,7 +122,7 @@ class PackedDataModule(L.LightningDataModule):
                 raise ConfigError(f"data.{name}={locals()[name]} must be positive")
         self.path, self.seq_len, self.seed = path, seq_len, seed
         self.global_batch_size, self.micro_batch_size = global_batch_size, micro_batch_size
-        self.validation_fraction, self.num_workers = validation_fraction, num_workers
+        self.validation_fraction, self.num_workers, self.val_every_steps = validation_fraction, num_workers, val_every_steps
         self.manifest = PackManifest.load(path)
         self.train_samples = self.val_samples = None
 
@@ -167,7 +170,13 @@ class PackedDataModule(L.LightningDataModule):
             if self.trainer.max_steps < 1:
                 raise ConfigError("trainer.max_steps is not set: pretraining runs for a number of optimizer steps "
                                   f"({self.tokens_per_step:,} tokens each with this data config)")
-            self.trainer.accumulate_grad_batches = self.accumulation(self.trainer.world_size)
+            accumulation = self.accumulation(self.trainer.world_size)
+            if self.trainer.accumulate_grad_batches not in (1, accumulation):
+                raise ConfigError("trainer.accumulate_grad_batches is derived from data.global_batch_size; leave it "
+                                  "out and set the global batch in sequences")
+            self.trainer.accumulate_grad_batches = accumulation
+            if self.val_every_steps:
+                self.trainer.val_check_interval = self.val_every_steps * accumulation
 
     def _loader_kwargs(self) -> dict:
         return {"num_workers": self.num_workers, "pin_memory": torch.cuda.is_available(),

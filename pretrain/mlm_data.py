@@ -141,8 +141,9 @@ class MLMDataModule(PackedDataModule):
     unit = "sentence"
 
     def __init__(self, path: str, seq_len: int = 128, global_batch_size: int = 256, micro_batch_size: int = 32,
-                 validation_fraction: float = 0.005, seed: int = 1234, num_workers: int = 2, nsp: bool = False,
-                 mask_probability: float = 0.15, short_seq_prob: float = 0.1, mask_id: int | None = None):
+                 validation_fraction: float = 0.005, seed: int = 1234, num_workers: int = 2,
+                 val_every_steps: int | None = None, nsp: bool = False, mask_probability: float = 0.15,
+                 short_seq_prob: float = 0.1, mask_id: int | None = None):
         """
         Args:
             path: the packed dataset's folder (sentence format: one sequence per sentence).
@@ -152,13 +153,15 @@ class MLMDataModule(PackedDataModule):
             validation_fraction: documents held out for validation.
             seed: instance creation, order, masking and dropout follow it.
             num_workers: DataLoader worker processes per GPU.
+            val_every_steps: validate every this many optimizer steps.
             nsp: next-sentence prediction (pairs never cross documents; negatives are swapped segments).
             mask_probability: share of the tokens to predict (80% masked, 10% random, 10% kept).
             short_seq_prob: share of instances with a shorter random target length (BERT: 0.1).
             mask_id: id of the mask token; None = the tokenizer's own mask token, or one new id appended to the
                 vocabulary when it has none (the export then adds "[MASK]" to the tokenizer).
         """
-        super().__init__(path, seq_len, global_batch_size, micro_batch_size, validation_fraction, seed, num_workers)
+        super().__init__(path, seq_len, global_batch_size, micro_batch_size, validation_fraction, seed, num_workers,
+                         val_every_steps)
         if not 0 < mask_probability < 1:
             raise ConfigError(f"data.mask_probability={mask_probability} must be in (0, 1)")
         self.nsp, self.mask_probability, self.short_seq_prob = nsp, mask_probability, short_seq_prob

@@ -35,7 +35,8 @@ def train_tokenizer(folder: Path, vocab_size: int = 400) -> Path:
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.Metaspace()
     tok.decoder = decoders.Metaspace()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIALS, show_progress=False)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIALS, show_progress=False,
+                                  initial_alphabet=["\n"])  # the chat format has line breaks
     tok.train_from_iterator((s for doc in documents() for s in doc), trainer)
     hf = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", unk_token="<unk>", bos_token="<s>",
                                  eos_token="<|endoftext|>")
@@ -102,6 +103,6 @@ def random_pack(folder: Path, vocab_size: int, n_tokens: int, eos_id: int = 3, s
 
 
 def env_with_repo() -> dict:
-    """Environment for subprocesses that must import `tests` (test-only callbacks)."""
+    """Environment for subprocesses: `tests` importable (test-only callbacks), one thread as in the tests."""
     root = str(Path(__file__).parents[2])
-    return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""), "OMP_NUM_THREADS": "1"}

@@ -8,7 +8,6 @@ import signal
 from pathlib import Path
 
 from lightning.pytorch import Callback
-
 from nordic_pile.pretrain.cli import main_argv
 
 TINY = ["--config", "gpt_tiny", "--trainer.enable_progress_bar=false", "--trainer.enable_model_summary=false"]

@@ -2,11 +2,11 @@
 
 import pytest
 import torch
-
-from nordic_pile.errors import ConfigError
 from nordic_pile.pretrain.bert import Bert, BertConfig
 from nordic_pile.pretrain.export import export, load_checkpoint
 from nordic_pile.pretrain.model import GPT, GPTConfig, document_attention_mask
+
+from nordic_pile.errors import ConfigError
 from tests.pretrain.helpers import fit
 
 

@@ -2,13 +2,12 @@ import math
 
 import pytest
 import torch
-
-from nordic_pile.errors import ConfigError
 from nordic_pile.pretrain.flops import flops_per_token, mfu, peak_flops
 from nordic_pile.pretrain.lamb import Lamb
 from nordic_pile.pretrain.model import GPT, GPTConfig
-from nordic_pile.pretrain.schedule import (OptimizerConfig, ScheduleConfig, build_optimizer, learning_rate,
-                                           lr_lambda)
+from nordic_pile.pretrain.schedule import OptimizerConfig, ScheduleConfig, build_optimizer, learning_rate, lr_lambda
+
+from nordic_pile.errors import ConfigError
 
 GPT_SW3 = ScheduleConfig(max_lr=6e-4, warmup_tokens=0.5e9, decay_tokens=100e9, min_ratio=0.1)
 
