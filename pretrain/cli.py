@@ -19,6 +19,7 @@ commands:
   export     checkpoint -> Hugging Face transformers folder with the tokenizer: export CKPT OUT_DIR
   slurm      print an sbatch script for N nodes x G GPUs: slurm --nodes N --gpus-per-node G -- FIT ARGS
   chat-data  pack conversations for instruction tuning (GPT-SW3's chat/unrolled formats, merged)
+  summary    a run's steps, tokens, loss curve, validation losses and throughput: summary RUN_DIR
   configs    list the bundled configs (--config accepts their names, e.g. gpt_126m)
 
 Resume a run: repeat the fit command with --ckpt_path last. `nordic-pile pretrain fit --help` lists every option.
@@ -134,13 +135,29 @@ def chat_data_main(argv: list[str]) -> int:
 
 
 def configs_main(argv: list[str]) -> int:
-    import yaml
-
+    argparse.ArgumentParser(prog="nordic-pile pretrain configs", description="List the bundled configs.").parse_args(argv)
     for name, path in bundled_configs().items():
         with open(path, encoding="utf-8") as f:
             first = f.readline().lstrip("# ").strip()
         print(f"{name:16s} {first}")
-    del yaml
+    return 0
+
+
+def summary_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="nordic-pile pretrain summary", description="Summarise a run from its CSV logs.")
+    p.add_argument("run_dir", help="the run's trainer.default_root_dir")
+    p.add_argument("--window", type=int, default=10, help="steps averaged at the start and the end (default 10)")
+    p.add_argument("--require-falling", type=float, metavar="NATS",
+                   help="exit 1 unless the loss fell by at least this much (for scripted checks such as make e2e)")
+    args = p.parse_args(argv)
+    from nordic_pile.pretrain.summary import render, summarize
+
+    summary = summarize(args.run_dir, args.window)
+    print(render(summary, args.window))
+    if args.require_falling is not None and summary["first_loss"] - summary["last_loss"] < args.require_falling:
+        print(f"the loss fell by {summary['first_loss'] - summary['last_loss']:.3f} nats, less than "
+              f"{args.require_falling}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -153,7 +170,8 @@ def main_argv(argv: list[str]) -> int:
         return run_lightning("gpt", argv)
     if command == "bert":
         return run_lightning("bert", rest)
-    handlers = {"export": export_main, "slurm": slurm_main, "chat-data": chat_data_main, "configs": configs_main}
+    handlers = {"export": export_main, "slurm": slurm_main, "chat-data": chat_data_main, "configs": configs_main,
+                "summary": summary_main}
     if command not in handlers:
         print(f"nordic-pile pretrain: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2

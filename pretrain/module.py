@@ -47,7 +47,10 @@ class PretrainModule(L.LightningModule):
         k = batch_idx % t.accumulate_grad_batches
         first = first_position(self.global_step, k, t.global_rank, t.world_size, data.global_batch_size,
                                data.micro_batch_size)
-        torch.manual_seed(batch_seed(data.seed, first))
+        seed = batch_seed(data.seed, first)
+        torch.default_generator.manual_seed(seed)  # torch.manual_seed would also queue CUDA seeding on a CPU host
+        if self.device.type == "cuda":
+            torch.cuda.manual_seed(seed)
 
     def log_train_loss(self, loss: torch.Tensor, batch_idx: int) -> None:
         """Log the mean loss of an optimizer step (over its micro-batches and ranks), once per step."""

@@ -10,8 +10,6 @@ import json
 import os
 from pathlib import Path
 
-import numpy as np
-
 from nordic_pile.packing.indexed import IndexedDatasetWriter, token_dtype
 from nordic_pile.packing.manifest import PackManifest, ShardInfo, TokenizerInfo
 
@@ -82,23 +80,6 @@ def pack(folder: Path, hf_dir: Path, unit: str = "document", shards: int = 2, re
         w.finalize()
         infos.append(ShardInfo(f"shard_{k:05d}", len(mine), tokens))
     PackManifest(info, dtype.name, infos, unit=unit, eos_after_every_document=unit == "document").save(str(folder))
-    return folder
-
-
-def random_pack(folder: Path, vocab_size: int, n_tokens: int, eos_id: int = 3, seed: int = 0) -> Path:
-    """Synthetic packed data (random documents of 50-500 tokens) for speed measurements."""
-    rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    dtype = token_dtype(vocab_size)
-    w = IndexedDatasetWriter(str(folder / "shard_00000"), dtype)
-    done = docs = 0
-    while done < n_tokens:
-        doc = rng.integers(4, vocab_size, size=int(rng.integers(50, 500))).tolist() + [eos_id]
-        w.add_document(doc)
-        done, docs = done + len(doc), docs + 1
-    w.finalize()
-    info = TokenizerInfo("synthetic", "0" * 64, vocab_size, 2, eos_id, 0, 1, None)
-    PackManifest(info, dtype.name, [ShardInfo("shard_00000", docs, done)]).save(str(folder))
     return folder
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import signal
 from pathlib import Path
 
 from lightning.pytorch import Callback
 from nordic_pile.pretrain.cli import main_argv
+from nordic_pile.pretrain.summary import read_metrics
 
 TINY = ["--config", "gpt_tiny", "--trainer.enable_progress_bar=false", "--trainer.enable_model_summary=false"]
 
@@ -20,13 +20,7 @@ def fit(data: Path, root: Path, *extra: str, command: tuple[str, ...] = ("fit",)
 
 def step_losses(root: Path) -> dict[int, float]:
     """train/loss per optimizer step over every CSV log of a run folder (restarts write new versions)."""
-    losses = {}
-    for path in sorted((root / "csv").glob("version_*/metrics.csv"), key=lambda p: int(p.parent.name[8:])):
-        with open(path, newline="") as f:
-            for row in csv.DictReader(f):
-                if row.get("train/loss"):
-                    losses[int(row["step"])] = float(row["train/loss"])
-    return losses
+    return {int(r["step"]): r["train/loss"] for r in read_metrics(str(root)) if "train/loss" in r}
 
 
 class KillAtStep(Callback):

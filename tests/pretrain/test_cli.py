@@ -57,3 +57,14 @@ def test_configs_command_lists_them(capsys):
     assert main_argv(["configs"]) == 0
     out = capsys.readouterr().out
     assert "gpt_1.3b" in out and "bert_base_512" in out
+
+
+def test_summary_of_a_run_and_the_falling_loss_check(gpt_data, tmp_path, capsys):
+    from tests.pretrain.helpers import fit
+
+    root = fit(gpt_data, tmp_path / "run", "--trainer.max_steps=40", "--trainer.val_check_interval=20",
+               "--trainer.limit_val_batches=2")
+    assert main_argv(["summary", str(root), "--require-falling", "0.3"]) == 0
+    out = capsys.readouterr().out
+    assert "steps 40, tokens 20,480" in out and "validation loss: step 19:" in out and "tokens/s" in out
+    assert main_argv(["summary", str(root), "--require-falling", "50"]) == 1
