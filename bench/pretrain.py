@@ -31,12 +31,12 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import yaml  # noqa: E402
 
+from nordic_pile.packing.indexed import IndexedDatasetWriter, token_dtype  # noqa: E402
+from nordic_pile.packing.manifest import PackManifest, ShardInfo, TokenizerInfo  # noqa: E402
 from nordic_pile.pretrain.cli import bundled_configs  # noqa: E402
 from nordic_pile.pretrain.data import PackedDataModule, StepBatchSampler, StreamDataset  # noqa: E402
 from nordic_pile.pretrain.model import GPT, GPTConfig  # noqa: E402
 from nordic_pile.pretrain.schedule import OptimizerConfig, ScheduleConfig, build_optimizer, lr_lambda  # noqa: E402
-from nordic_pile.packing.indexed import IndexedDatasetWriter, token_dtype  # noqa: E402
-from nordic_pile.packing.manifest import PackManifest, ShardInfo, TokenizerInfo  # noqa: E402
 
 
 def random_pack(folder: str, vocab_size: int, n_tokens: int, eos_id: int = 3, seed: int = 0) -> str:
@@ -62,9 +62,17 @@ def settings(name: str, seq_len: int | None, micro: int, accumulation: int) -> d
     model = {**config["model"]["config"]}
     seq = seq_len or config["data"]["seq_len"]
     model["block_size"] = max(model["block_size"], seq)
-    schedule = {k: v if k == "shape" else float(v) for k, v in config["model"]["schedule"].items()}  # YAML 1.1: 2.0e4 is text
-    return {"model": model, "schedule": schedule, "seq_len": seq, "micro": micro,
-            "global": micro * accumulation, "clip": config["trainer"].get("gradient_clip_val", 1.0)}
+    schedule = {
+        k: v if k == "shape" else float(v) for k, v in config["model"]["schedule"].items()
+    }  # YAML 1.1: 2.0e4 is text
+    return {
+        "model": model,
+        "schedule": schedule,
+        "seq_len": seq,
+        "micro": micro,
+        "global": micro * accumulation,
+        "clip": config["trainer"].get("gradient_clip_val", 1.0),
+    }
 
 
 def run_plain(data_dir: str, s: dict, steps: int, warmup: int, device: str, precision: str, compile_: bool) -> float:
@@ -78,8 +86,9 @@ def run_plain(data_dir: str, s: dict, steps: int, warmup: int, device: str, prec
     if compile_:
         model.compile()
     optimizer = build_optimizer(model, s["schedule"]["max_lr"], OptimizerConfig())
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(ScheduleConfig(**s["schedule"]),
-                                                                        data.tokens_per_step))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lr_lambda(ScheduleConfig(**s["schedule"]), data.tokens_per_step)
+    )
     accumulation, start, micro_batches = s["global"] // s["micro"], 0.0, 0
     autocast = torch.autocast(device, dtype=torch.bfloat16, enabled=precision == "bf16-mixed")
     for batch in loader:
@@ -103,8 +112,9 @@ def run_plain(data_dir: str, s: dict, steps: int, warmup: int, device: str, prec
     return steps * data.tokens_per_step / (time.perf_counter() - start)
 
 
-def run_lightning(data_dir: str, s: dict, steps: int, warmup: int, device: str, precision: str, compile_: bool,
-                  log_dir: str) -> tuple[float, float | None]:
+def run_lightning(
+    data_dir: str, s: dict, steps: int, warmup: int, device: str, precision: str, compile_: bool, log_dir: str
+) -> tuple[float, float | None]:
     """Our Lightning layer as `pretrain fit` builds it. Returns tokens/s and the MFU SpeedMonitor logged."""
     import lightning as L
     from lightning.pytorch.loggers import CSVLogger
@@ -126,15 +136,24 @@ def run_lightning(data_dir: str, s: dict, steps: int, warmup: int, device: str, 
                 self.mfu = trainer.callback_metrics.get("perf/mfu")
 
     data = PackedDataModule(data_dir, s["seq_len"], s["global"], s["micro"], validation_fraction=0.0, num_workers=0)
-    module = GPTModule(GPTConfig(**s["model"]), OptimizerConfig(), ScheduleConfig(**s["schedule"]),
-                       compile=compile_)
+    module = GPTModule(GPTConfig(**s["model"]), OptimizerConfig(), ScheduleConfig(**s["schedule"]), compile=compile_)
     torch.manual_seed(1234)
     timer = Timer()
-    trainer = L.Trainer(accelerator="gpu" if device == "cuda" else "cpu", devices=1, precision=precision,
-                        max_steps=warmup + steps, gradient_clip_val=s["clip"], logger=CSVLogger(log_dir),
-                        log_every_n_steps=10, enable_checkpointing=False, enable_progress_bar=False,
-                        enable_model_summary=False, use_distributed_sampler=False, limit_val_batches=0,
-                        callbacks=[SpeedMonitor(), timer])
+    trainer = L.Trainer(
+        accelerator="gpu" if device == "cuda" else "cpu",
+        devices=1,
+        precision=precision,
+        max_steps=warmup + steps,
+        gradient_clip_val=s["clip"],
+        logger=CSVLogger(log_dir),
+        log_every_n_steps=10,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        use_distributed_sampler=False,
+        limit_val_batches=0,
+        callbacks=[SpeedMonitor(), timer],
+    )
     trainer.fit(module, datamodule=data)
     mfu = float(timer.mfu) if timer.mfu is not None else None
     return steps * data.tokens_per_step / (timer.end - timer.start), mfu
@@ -179,22 +198,38 @@ def main() -> None:
             data_dir = str(random_pack(os.path.join(tmp, label), vocab, needed))
             ours, plain, mfus = [], [], []
             for r in range(repeats):
-                tps, mfu = run_lightning(data_dir, s, steps_here, warmup_here, device, precision, compile_,
-                                         os.path.join(tmp, f"logs_{label}_{r}"))
+                tps, mfu = run_lightning(
+                    data_dir,
+                    s,
+                    steps_here,
+                    warmup_here,
+                    device,
+                    precision,
+                    compile_,
+                    os.path.join(tmp, f"logs_{label}_{r}"),
+                )
                 ours.append(tps)
                 mfus.append(mfu)
                 plain.append(run_plain(data_dir, s, steps_here, warmup_here, device, precision, compile_))
             o, b = statistics.median(ours), statistics.median(plain)
             with torch.device("meta"):
                 n = GPT(GPTConfig(**s["model"], vocab_size=vocab)).num_params()
-            results[label] = {"params": n, "seq_len": s["seq_len"], "global_batch": s["global"],
-                              "micro_batch": s["micro"], "steps": steps_here, "repeats": repeats,
-                              "lightning_tokens_per_s": round(o, 1), "plain_tokens_per_s": round(b, 1),
-                              "lightning_overhead_pct": round(100 * (b - o) / b, 2)}
+            results[label] = {
+                "params": n,
+                "seq_len": s["seq_len"],
+                "global_batch": s["global"],
+                "micro_batch": s["micro"],
+                "steps": steps_here,
+                "repeats": repeats,
+                "lightning_tokens_per_s": round(o, 1),
+                "plain_tokens_per_s": round(b, 1),
+                "lightning_overhead_pct": round(100 * (b - o) / b, 2),
+            }
             if args.gpu:
                 results[label]["mfu"] = mfus[-1]
-            rows.append((label, f"{n / 1e6:.1f}M", s["seq_len"], f"{o:,.0f}", f"{b:,.0f}",
-                         f"{100 * (b - o) / b:+.1f}%"))
+            rows.append(
+                (label, f"{n / 1e6:.1f}M", s["seq_len"], f"{o:,.0f}", f"{b:,.0f}", f"{100 * (b - o) / b:+.1f}%")
+            )
     print(f"{'config':8s} {'params':>8s} {'seq':>5s} {'lightning tok/s':>16s} {'plain tok/s':>12s} {'overhead':>9s}")
     for row in rows:
         print(f"{row[0]:8s} {row[1]:>8s} {row[2]:>5d} {row[3]:>16s} {row[4]:>12s} {row[5]:>9s}")

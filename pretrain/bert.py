@@ -98,8 +98,13 @@ class Bert(nn.Module):
     def nsp_logits(self, h: torch.Tensor) -> torch.Tensor:
         return self.nsp(torch.tanh(self.pooler(h[:, 0])))  # (B, 2) from the [CLS] position
 
-    def forward(self, idx: torch.Tensor, segments: torch.Tensor, labels: torch.Tensor,
-                is_random_next: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+    def forward(
+        self,
+        idx: torch.Tensor,
+        segments: torch.Tensor,
+        labels: torch.Tensor,
+        is_random_next: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
         """idx, segments, labels: (B, T); is_random_next: (B,). Returns the MLM loss and the NSP loss (None
         without NSP), mean cross-entropies in nats. Only masked positions (labels != IGNORE) reach the output
         layer; pairs labelled IGNORE have no NSP loss."""

@@ -23,8 +23,15 @@ import numpy as np
 
 from nordic_pile.errors import ConfigError, InputError
 
-ROLES = {"user": "user", "human": "user", "prompter": "user", "assistant": "assistant", "gpt": "assistant",
-         "bot": "assistant", "system": "system"}
+ROLES = {
+    "user": "user",
+    "human": "user",
+    "prompter": "user",
+    "assistant": "assistant",
+    "gpt": "assistant",
+    "bot": "assistant",
+    "system": "system",
+}
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,9 @@ def read_conversations(paths: list[str]) -> Iterator[list[Turn]]:
                     yield parse_record(record, f"{path}:{n}")
 
 
-def build_chat_data(inputs: list[str], tokenizer_dir: str, output: str, fmt: ChatFormat, merge_p: float = 0.5,
-                    seed: int = 1234) -> dict:
+def build_chat_data(
+    inputs: list[str], tokenizer_dir: str, output: str, fmt: ChatFormat, merge_p: float = 0.5, seed: int = 1234
+) -> dict:
     """Render, tokenise, merge and pack conversations into `output/` (shards + manifest.json). Returns counts."""
     from transformers import AutoTokenizer
 
@@ -147,12 +155,18 @@ def build_chat_data(inputs: list[str], tokenizer_dir: str, output: str, fmt: Cha
     tokens = sum(len(e) + 1 for e in examples)
     model_file = os.path.join(tokenizer_dir, "tokenizer.json")
     digest = hashlib.sha256(open(model_file, "rb").read()).hexdigest() if os.path.isfile(model_file) else ""
-    info = TokenizerInfo(model=os.path.abspath(model_file), sha256=digest, vocab_size=len(tok),
-                         bos_id=tok.bos_token_id, eos_id=tok.eos_token_id,
-                         pad_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id,
-                         unk_id=tok.unk_token_id if tok.unk_token_id is not None else -1,
-                         hf_dir=os.path.abspath(tokenizer_dir))
+    info = TokenizerInfo(
+        model=os.path.abspath(model_file),
+        sha256=digest,
+        vocab_size=len(tok),
+        bos_id=tok.bos_token_id,
+        eos_id=tok.eos_token_id,
+        pad_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id,
+        unk_id=tok.unk_token_id if tok.unk_token_id is not None else -1,
+        hf_dir=os.path.abspath(tokenizer_dir),
+    )
     shard = ShardInfo("chat_00000", len(examples), tokens)
-    PackManifest(info, dtype.name, [shard], {f"chat/{fmt.style}": {"documents": len(examples), "tokens": tokens}}
-                 ).save(output)
+    PackManifest(
+        info, dtype.name, [shard], {f"chat/{fmt.style}": {"documents": len(examples), "tokens": tokens}}
+    ).save(output)
     return {"conversations": len(conversations), "examples": len(examples), "tokens": tokens}

@@ -77,13 +77,18 @@ class ResumableLoader(DataLoader):
 
     def state_dict(self) -> dict:
         sampler = self.batch_sampler
-        return {"consumed_samples": self.steps_done() * sampler.global_batch, "global_batch_size": sampler.global_batch}
+        return {
+            "consumed_samples": self.steps_done() * sampler.global_batch,
+            "global_batch_size": sampler.global_batch,
+        }
 
     def load_state_dict(self, state: dict) -> None:
         sampler = self.batch_sampler
         if state["global_batch_size"] != sampler.global_batch:
-            raise ConfigError(f"the checkpoint trained with data.global_batch_size={state['global_batch_size']} but "
-                              f"this run has {sampler.global_batch}; resume with the same global batch")
+            raise ConfigError(
+                f"the checkpoint trained with data.global_batch_size={state['global_batch_size']} but "
+                f"this run has {sampler.global_batch}; resume with the same global batch"
+            )
         sampler.start_step = state["consumed_samples"] // sampler.global_batch
 
 
@@ -100,9 +105,17 @@ class PackedDataModule(L.LightningDataModule):
     unit = "document"
     """The manifest unit this data module reads."""
 
-    def __init__(self, path: str, seq_len: int = 2048, global_batch_size: int = 256, micro_batch_size: int = 4,
-                 validation_fraction: float = 0.005, seed: int = 1234, num_workers: int = 2,
-                 val_every_steps: int | None = None):
+    def __init__(
+        self,
+        path: str,
+        seq_len: int = 2048,
+        global_batch_size: int = 256,
+        micro_batch_size: int = 4,
+        validation_fraction: float = 0.005,
+        seed: int = 1234,
+        num_workers: int = 2,
+        val_every_steps: int | None = None,
+    ):
         """
         Args:
             path: the packed dataset's folder (or its manifest.json).
@@ -122,7 +135,11 @@ class PackedDataModule(L.LightningDataModule):
                 raise ConfigError(f"data.{name}={locals()[name]} must be positive")
         self.path, self.seq_len, self.seed = path, seq_len, seed
         self.global_batch_size, self.micro_batch_size = global_batch_size, micro_batch_size
-        self.validation_fraction, self.num_workers, self.val_every_steps = validation_fraction, num_workers, val_every_steps
+        self.validation_fraction, self.num_workers, self.val_every_steps = (
+            validation_fraction,
+            num_workers,
+            val_every_steps,
+        )
         self.manifest = PackManifest.load(path)
         self.train_samples = self.val_samples = None
 
@@ -149,8 +166,10 @@ class PackedDataModule(L.LightningDataModule):
 
     def accumulation(self, world: int) -> int:
         if self.global_batch_size % (self.micro_batch_size * world):
-            raise ConfigError(f"data.global_batch_size={self.global_batch_size} is not a multiple of "
-                              f"data.micro_batch_size={self.micro_batch_size} x {world} processes; change one of them")
+            raise ConfigError(
+                f"data.global_batch_size={self.global_batch_size} is not a multiple of "
+                f"data.micro_batch_size={self.micro_batch_size} x {world} processes; change one of them"
+            )
         return self.global_batch_size // (self.micro_batch_size * world)
 
     def load_split(self, split: str):
@@ -158,34 +177,46 @@ class PackedDataModule(L.LightningDataModule):
 
     def setup(self, stage: str) -> None:
         if self.manifest.unit != self.unit:
-            raise ConfigError(f"{self.path}: packed with unit {self.manifest.unit!r}, but {type(self).__name__} "
-                              f"reads unit {self.unit!r}; pack the data for this kind of model")
+            raise ConfigError(
+                f"{self.path}: packed with unit {self.manifest.unit!r}, but {type(self).__name__} "
+                f"reads unit {self.unit!r}; pack the data for this kind of model"
+            )
         if self.train_samples is None:
             self.train_samples = self.load_split("train")
             self.val_samples = self.load_split("validation") if self.validation_fraction > 0 else None
         if stage == "fit" and len(self.train_samples) == 0:
-            raise ConfigError(f"{self.path}: the training split has {self.train_samples.num_tokens} tokens, fewer "
-                              f"than one sequence of data.seq_len={self.seq_len} + 1; pack more data or shorten it")
+            raise ConfigError(
+                f"{self.path}: the training split has {self.train_samples.num_tokens} tokens, fewer "
+                f"than one sequence of data.seq_len={self.seq_len} + 1; pack more data or shorten it"
+            )
         if self.trainer is not None and stage == "fit":
             if self.trainer.max_steps < 1:
-                raise ConfigError("trainer.max_steps is not set: pretraining runs for a number of optimizer steps "
-                                  f"({self.tokens_per_step:,} tokens each with this data config)")
+                raise ConfigError(
+                    "trainer.max_steps is not set: pretraining runs for a number of optimizer steps "
+                    f"({self.tokens_per_step:,} tokens each with this data config)"
+                )
             accumulation = self.accumulation(self.trainer.world_size)
             if self.trainer.accumulate_grad_batches not in (1, accumulation):
-                raise ConfigError("trainer.accumulate_grad_batches is derived from data.global_batch_size; leave it "
-                                  "out and set the global batch in sequences")
+                raise ConfigError(
+                    "trainer.accumulate_grad_batches is derived from data.global_batch_size; leave it "
+                    "out and set the global batch in sequences"
+                )
             self.trainer.accumulate_grad_batches = accumulation
             if self.val_every_steps:
                 self.trainer.val_check_interval = self.val_every_steps * accumulation
 
     def _loader_kwargs(self) -> dict:
-        return {"num_workers": self.num_workers, "pin_memory": torch.cuda.is_available(),
-                "persistent_workers": self.num_workers > 0}
+        return {
+            "num_workers": self.num_workers,
+            "pin_memory": torch.cuda.is_available(),
+            "persistent_workers": self.num_workers > 0,
+        }
 
     def train_dataloader(self) -> DataLoader:
         t = self.trainer
-        sampler = StepBatchSampler(self.global_batch_size, self.micro_batch_size, t.global_rank, t.world_size,
-                                   t.max_steps)
+        sampler = StepBatchSampler(
+            self.global_batch_size, self.micro_batch_size, t.global_rank, t.world_size, t.max_steps
+        )
         return ResumableLoader(self.train_dataset(), sampler, lambda: t.global_step, **self._loader_kwargs())
 
     def train_dataset(self) -> Dataset:

@@ -18,8 +18,10 @@ CHECKPOINT_KEY = "nordic_pile"
 def load_checkpoint(path: str) -> tuple[dict[str, torch.Tensor], dict]:
     """The model weights (keys without the LightningModule's `model.` prefix) and our metadata of a checkpoint."""
     if os.path.isdir(path):
-        raise InputError(f"{path} is a sharded (FSDP) checkpoint folder; consolidate it first: python -m "
-                         "lightning.pytorch.utilities.consolidate_checkpoint " + path)
+        raise InputError(
+            f"{path} is a sharded (FSDP) checkpoint folder; consolidate it first: python -m "
+            "lightning.pytorch.utilities.consolidate_checkpoint " + path
+        )
     if not os.path.isfile(path):
         raise InputError(f"{path}: no such checkpoint")
     # our own checkpoints hold dataclass hyperparameters, which weights_only loading refuses
@@ -27,19 +29,32 @@ def load_checkpoint(path: str) -> tuple[dict[str, torch.Tensor], dict]:
     if CHECKPOINT_KEY not in ckpt:
         raise InputError(f"{path} was not written by `nordic-pile pretrain` (no {CHECKPOINT_KEY!r} entry)")
     prefix = "model."
-    state = {k[len(prefix):].replace("_orig_mod.", ""): v for k, v in ckpt["state_dict"].items() if k.startswith(prefix)}
+    state = {
+        k[len(prefix) :].replace("_orig_mod.", ""): v for k, v in ckpt["state_dict"].items() if k.startswith(prefix)
+    }
     return state, ckpt[CHECKPOINT_KEY]
 
 
 def gpt_to_hf(state: dict[str, torch.Tensor], cfg: dict, tok: dict):
     from transformers import GPT2Config, GPT2LMHeadModel
 
-    hf_cfg = GPT2Config(vocab_size=cfg["vocab_size"], n_positions=cfg["block_size"], n_embd=cfg["n_embd"],
-                        n_layer=cfg["n_layer"], n_head=cfg["n_head"], activation_function="gelu",
-                        resid_pdrop=cfg["dropout"], embd_pdrop=cfg["dropout"], attn_pdrop=cfg["dropout"],
-                        layer_norm_epsilon=cfg["layer_norm_eps"], initializer_range=cfg["init_std"],
-                        bos_token_id=tok["bos_id"], eos_token_id=tok["eos_id"], pad_token_id=tok["pad_id"],
-                        tie_word_embeddings=True)
+    hf_cfg = GPT2Config(
+        vocab_size=cfg["vocab_size"],
+        n_positions=cfg["block_size"],
+        n_embd=cfg["n_embd"],
+        n_layer=cfg["n_layer"],
+        n_head=cfg["n_head"],
+        activation_function="gelu",
+        resid_pdrop=cfg["dropout"],
+        embd_pdrop=cfg["dropout"],
+        attn_pdrop=cfg["dropout"],
+        layer_norm_epsilon=cfg["layer_norm_eps"],
+        initializer_range=cfg["init_std"],
+        bos_token_id=tok["bos_id"],
+        eos_token_id=tok["eos_id"],
+        pad_token_id=tok["pad_id"],
+        tie_word_embeddings=True,
+    )
     hf_cfg.architectures = ["GPT2LMHeadModel"]
     out = {}
     for k, v in state.items():
@@ -55,20 +70,40 @@ def gpt_to_hf(state: dict[str, torch.Tensor], cfg: dict, tok: dict):
 def bert_to_hf(state: dict[str, torch.Tensor], cfg: dict, tok: dict):
     from transformers import BertConfig, BertForMaskedLM, BertForPreTraining
 
-    hf_cfg = BertConfig(vocab_size=cfg["vocab_size"], hidden_size=cfg["n_embd"], num_hidden_layers=cfg["n_layer"],
-                        num_attention_heads=cfg["n_head"], intermediate_size=4 * cfg["n_embd"], hidden_act="gelu",
-                        hidden_dropout_prob=cfg["dropout"], attention_probs_dropout_prob=cfg["dropout"],
-                        max_position_embeddings=cfg["max_position"], type_vocab_size=2,
-                        initializer_range=cfg["init_std"], layer_norm_eps=cfg["layer_norm_eps"],
-                        pad_token_id=tok["pad_id"], tie_word_embeddings=True)
-    names = {"wte.weight": "bert.embeddings.word_embeddings.weight",
-             "wpe.weight": "bert.embeddings.position_embeddings.weight",
-             "wtt.weight": "bert.embeddings.token_type_embeddings.weight",
-             "ln_emb": "bert.embeddings.LayerNorm", "mlm_dense": "cls.predictions.transform.dense",
-             "mlm_ln": "cls.predictions.transform.LayerNorm", "mlm_bias": "cls.predictions.bias",
-             "pooler": "bert.pooler.dense", "nsp": "cls.seq_relationship"}
-    layer = {"attn_out": "attention.output.dense", "ln_attn": "attention.output.LayerNorm",
-             "ffn_in": "intermediate.dense", "ffn_out": "output.dense", "ln_ffn": "output.LayerNorm"}
+    hf_cfg = BertConfig(
+        vocab_size=cfg["vocab_size"],
+        hidden_size=cfg["n_embd"],
+        num_hidden_layers=cfg["n_layer"],
+        num_attention_heads=cfg["n_head"],
+        intermediate_size=4 * cfg["n_embd"],
+        hidden_act="gelu",
+        hidden_dropout_prob=cfg["dropout"],
+        attention_probs_dropout_prob=cfg["dropout"],
+        max_position_embeddings=cfg["max_position"],
+        type_vocab_size=2,
+        initializer_range=cfg["init_std"],
+        layer_norm_eps=cfg["layer_norm_eps"],
+        pad_token_id=tok["pad_id"],
+        tie_word_embeddings=True,
+    )
+    names = {
+        "wte.weight": "bert.embeddings.word_embeddings.weight",
+        "wpe.weight": "bert.embeddings.position_embeddings.weight",
+        "wtt.weight": "bert.embeddings.token_type_embeddings.weight",
+        "ln_emb": "bert.embeddings.LayerNorm",
+        "mlm_dense": "cls.predictions.transform.dense",
+        "mlm_ln": "cls.predictions.transform.LayerNorm",
+        "mlm_bias": "cls.predictions.bias",
+        "pooler": "bert.pooler.dense",
+        "nsp": "cls.seq_relationship",
+    }
+    layer = {
+        "attn_out": "attention.output.dense",
+        "ln_attn": "attention.output.LayerNorm",
+        "ffn_in": "intermediate.dense",
+        "ffn_out": "output.dense",
+        "ln_ffn": "output.LayerNorm",
+    }
     out = {}
     for k, v in state.items():
         head, _, leaf = k.rpartition(".")
@@ -76,7 +111,7 @@ def bert_to_hf(state: dict[str, torch.Tensor], cfg: dict, tok: dict):
             _, i, part = head.split(".")
             base = f"bert.encoder.layer.{i}."
             if part == "qkv":
-                for name, piece in zip(("query", "key", "value"), v.chunk(3, dim=0)):
+                for name, piece in zip(("query", "key", "value"), v.chunk(3, dim=0), strict=True):
                     out[f"{base}attention.self.{name}.{leaf}"] = piece.contiguous()
             else:
                 out[f"{base}{layer[part]}.{leaf}"] = v
@@ -113,8 +148,10 @@ def save_tokenizer(hf_dir: str, out: str, meta: dict) -> None:
         if len(tok) == cfg["vocab_size"] - 1:
             tok.add_special_tokens({"mask_token": "[MASK]"})
     if len(tok) != cfg["vocab_size"]:
-        raise ConfigError(f"tokenizer {hf_dir} has {len(tok):,} tokens but the model's vocabulary is "
-                          f"{cfg['vocab_size']:,}; give the tokenizer the data was packed with (--tokenizer)")
+        raise ConfigError(
+            f"tokenizer {hf_dir} has {len(tok):,} tokens but the model's vocabulary is "
+            f"{cfg['vocab_size']:,}; give the tokenizer the data was packed with (--tokenizer)"
+        )
     tok.save_pretrained(out)
 
 
@@ -124,8 +161,10 @@ def export(checkpoint: str, out: str, tokenizer: str | None = None) -> str:
     tok_info = meta["data"]["manifest"]["tokenizer"]
     hf_dir = tokenizer or tok_info.get("hf_dir")
     if not hf_dir or not os.path.isdir(hf_dir):
-        raise ConfigError(f"no Hugging Face tokenizer for {checkpoint} (manifest hf_dir={tok_info.get('hf_dir')!r}); "
-                          "run `nordic-pile tokenizer export` and pass its folder with --tokenizer")
+        raise ConfigError(
+            f"no Hugging Face tokenizer for {checkpoint} (manifest hf_dir={tok_info.get('hf_dir')!r}); "
+            "run `nordic-pile tokenizer export` and pass its folder with --tokenizer"
+        )
     model = (gpt_to_hf if meta["arch"] == "gpt" else bert_to_hf)(state, meta["config"], tok_info)
     tmp = out.rstrip("/") + ".partial"
     shutil.rmtree(tmp, ignore_errors=True)

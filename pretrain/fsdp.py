@@ -14,9 +14,13 @@ from nordic_pile.pretrain.model import Block
 class BlockFSDPStrategy(FSDPStrategy):
     """Lightning's FSDPStrategy wrapping each GPT block / BERT layer."""
 
-    def __init__(self, sharding_strategy: Literal["FULL_SHARD", "SHARD_GRAD_OP", "HYBRID_SHARD"] = "FULL_SHARD",
-                 activation_checkpointing: bool = True, cpu_offload: bool = False,
-                 state_dict_type: Literal["full", "sharded"] = "full"):
+    def __init__(
+        self,
+        sharding_strategy: Literal["FULL_SHARD", "SHARD_GRAD_OP", "HYBRID_SHARD"] = "FULL_SHARD",
+        activation_checkpointing: bool = True,
+        cpu_offload: bool = False,
+        state_dict_type: Literal["full", "sharded"] = "full",
+    ):
         """
         Args:
             sharding_strategy: FULL_SHARD (parameters, gradients and optimizer state sharded: ZeRO-3),
@@ -27,6 +31,11 @@ class BlockFSDPStrategy(FSDPStrategy):
                 "sharded" one file per rank (faster to save; consolidate before export).
         """
         units = {Block, EncoderLayer}
-        super().__init__(auto_wrap_policy=units, activation_checkpointing_policy=units if activation_checkpointing
-                         else None, sharding_strategy=sharding_strategy, cpu_offload=cpu_offload,
-                         state_dict_type=state_dict_type, limit_all_gathers=True)
+        super().__init__(
+            auto_wrap_policy=units,
+            activation_checkpointing_policy=units if activation_checkpointing else None,
+            sharding_strategy=sharding_strategy,
+            cpu_offload=cpu_offload,
+            state_dict_type=state_dict_type,
+            limit_all_gathers=True,
+        )

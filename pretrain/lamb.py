@@ -9,8 +9,14 @@ import torch
 class Lamb(torch.optim.Optimizer):
     """LAMB with decoupled weight decay inside the update (as Alg. 2) and bias correction."""
 
-    def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-6,
-                 weight_decay: float = 0.0):
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-6,
+        weight_decay: float = 0.0,
+    ):
         if lr <= 0 or eps <= 0 or not all(0 <= b < 1 for b in betas):
             raise ValueError(f"invalid LAMB hyperparameters lr={lr} betas={betas} eps={eps}")
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay})

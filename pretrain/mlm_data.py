@@ -32,8 +32,16 @@ class SentencePairs:
     """BERT instances of one split: chunks of consecutive sentences of a document (up to `seq_len` tokens with
     [CLS] and [SEP]s), each split into segments A and B when `nsp` is on. Built once, deterministically."""
 
-    def __init__(self, path: str, seq_len: int, split: str, validation_fraction: float, seed: int, nsp: bool,
-                 short_seq_prob: float = 0.1):
+    def __init__(
+        self,
+        path: str,
+        seq_len: int,
+        split: str,
+        validation_fraction: float,
+        seed: int,
+        nsp: bool,
+        short_seq_prob: float = 0.1,
+    ):
         self.manifest = PackManifest.load(path)
         folder = path if os.path.isdir(path) else os.path.dirname(path)
         self.shards = [IndexedDataset(os.path.join(folder, s.prefix)) for s in self.manifest.shards]
@@ -93,8 +101,17 @@ class SentencePairs:
 class Masker:
     """Turn a pair of segments into model inputs with dynamic 80/10/10 masking."""
 
-    def __init__(self, cls_id: int, sep_id: int, pad_id: int, mask_id: int, vocab_size: int, seq_len: int,
-                 seed: int, probability: float = 0.15):
+    def __init__(
+        self,
+        cls_id: int,
+        sep_id: int,
+        pad_id: int,
+        mask_id: int,
+        vocab_size: int,
+        seq_len: int,
+        seed: int,
+        probability: float = 0.15,
+    ):
         self.cls_id, self.sep_id, self.pad_id, self.mask_id = cls_id, sep_id, pad_id, mask_id
         self.seq_len, self.seed, self.probability = seq_len, seed, probability
         self.random_ids = np.setdiff1d(np.arange(vocab_size), [cls_id, sep_id, pad_id, mask_id])
@@ -115,10 +132,12 @@ class Masker:
         random_positions = chosen[(fate >= 0.8) & (fate < 0.9)]
         ids[random_positions] = rng.choice(self.random_ids, size=len(random_positions))
         pad = self.seq_len - len(ids)
-        return {"idx": torch.from_numpy(np.pad(ids, (0, pad), constant_values=self.pad_id)),
-                "segments": torch.from_numpy(np.pad(segments, (0, pad))),
-                "labels": torch.from_numpy(np.pad(labels, (0, pad), constant_values=IGNORE)),
-                "is_random_next": torch.tensor(nsp_label)}
+        return {
+            "idx": torch.from_numpy(np.pad(ids, (0, pad), constant_values=self.pad_id)),
+            "segments": torch.from_numpy(np.pad(segments, (0, pad))),
+            "labels": torch.from_numpy(np.pad(labels, (0, pad), constant_values=IGNORE)),
+            "is_random_next": torch.tensor(nsp_label),
+        }
 
 
 class _Masked:
@@ -140,10 +159,21 @@ class MLMDataModule(PackedDataModule):
 
     unit = "sentence"
 
-    def __init__(self, path: str, seq_len: int = 128, global_batch_size: int = 256, micro_batch_size: int = 32,
-                 validation_fraction: float = 0.005, seed: int = 1234, num_workers: int = 2,
-                 val_every_steps: int | None = None, nsp: bool = False, mask_probability: float = 0.15,
-                 short_seq_prob: float = 0.1, mask_id: int | None = None):
+    def __init__(
+        self,
+        path: str,
+        seq_len: int = 128,
+        global_batch_size: int = 256,
+        micro_batch_size: int = 32,
+        validation_fraction: float = 0.005,
+        seed: int = 1234,
+        num_workers: int = 2,
+        val_every_steps: int | None = None,
+        nsp: bool = False,
+        mask_probability: float = 0.15,
+        short_seq_prob: float = 0.1,
+        mask_id: int | None = None,
+    ):
         """
         Args:
             path: the packed dataset's folder (sentence format: one sequence per sentence).
@@ -160,8 +190,9 @@ class MLMDataModule(PackedDataModule):
             mask_id: id of the mask token; None = the tokenizer's own mask token, or one new id appended to the
                 vocabulary when it has none (the export then adds "[MASK]" to the tokenizer).
         """
-        super().__init__(path, seq_len, global_batch_size, micro_batch_size, validation_fraction, seed, num_workers,
-                         val_every_steps)
+        super().__init__(
+            path, seq_len, global_batch_size, micro_batch_size, validation_fraction, seed, num_workers, val_every_steps
+        )
         if not 0 < mask_probability < 1:
             raise ConfigError(f"data.mask_probability={mask_probability} must be in (0, 1)")
         self.nsp, self.mask_probability, self.short_seq_prob = nsp, mask_probability, short_seq_prob
@@ -179,12 +210,21 @@ class MLMDataModule(PackedDataModule):
 
     def masker(self) -> Masker:
         tok = self.manifest.tokenizer
-        return Masker(tok.bos_id, tok.eos_id, tok.pad_id, self.mask_id, tok.vocab_size, self.seq_len, self.seed,
-                      self.mask_probability)
+        return Masker(
+            tok.bos_id,
+            tok.eos_id,
+            tok.pad_id,
+            self.mask_id,
+            tok.vocab_size,
+            self.seq_len,
+            self.seed,
+            self.mask_probability,
+        )
 
     def load_split(self, split: str):
-        return SentencePairs(self.path, self.seq_len, split, self.validation_fraction, self.seed, self.nsp,
-                             self.short_seq_prob)
+        return SentencePairs(
+            self.path, self.seq_len, split, self.validation_fraction, self.seed, self.nsp, self.short_seq_prob
+        )
 
     def train_dataset(self):
         return StreamDataset(self.train_samples, transform=self.masker())

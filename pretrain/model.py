@@ -40,8 +40,10 @@ class GPTConfig:
             if getattr(self, name) < 1:
                 raise ConfigError(f"model.config.{name}={getattr(self, name)} must be positive")
         if self.n_embd % self.n_head:
-            raise ConfigError(f"model.config.n_embd={self.n_embd} is not divisible by n_head={self.n_head}; "
-                              "choose a head count that divides it")
+            raise ConfigError(
+                f"model.config.n_embd={self.n_embd} is not divisible by n_head={self.n_head}; "
+                "choose a head count that divides it"
+            )
         if not 0 <= self.dropout < 1:
             raise ConfigError(f"model.config.dropout={self.dropout} must be in [0, 1)")
 
@@ -60,8 +62,11 @@ class CausalSelfAttention(nn.Module):
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))  # (B, H, T, D)
         p = self.dropout if self.training else 0.0
         # SDPA picks flash / memory-efficient kernels on GPU when there is no explicit mask
-        y = (F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=True) if mask is None
-             else F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p))  # (B, H, T, D)
+        y = (
+            F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=True)
+            if mask is None
+            else F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)
+        )  # (B, H, T, D)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
         return self.resid_dropout(self.c_proj(y))
 

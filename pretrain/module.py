@@ -16,7 +16,6 @@ from nordic_pile.pretrain.model import GPT, GPTConfig
 from nordic_pile.pretrain.schedule import OptimizerConfig, ScheduleConfig, build_optimizer, lr_lambda
 
 
-
 def batch_seed(seed: int, first_position: int) -> int:
     """The RNG seed of a micro-batch, from the stream position of its first sample (data.py): dropout depends on
     the samples alone, so a resumed run draws what the uninterrupted one drew, and 2 GPUs what 1 GPU with
@@ -31,7 +30,12 @@ class PretrainModule(L.LightningModule):
 
     def __init__(self, optimizer: OptimizerConfig, schedule: ScheduleConfig, init_from: str | None, compile: bool):
         super().__init__()
-        self.optimizer_config, self.schedule, self.init_from, self.compile_model = optimizer, schedule, init_from, compile
+        self.optimizer_config, self.schedule, self.init_from, self.compile_model = (
+            optimizer,
+            schedule,
+            init_from,
+            compile,
+        )
         self.model = None
         self._window: list[torch.Tensor] = []  # micro-batch losses of the current optimizer step
 
@@ -45,8 +49,9 @@ class PretrainModule(L.LightningModule):
     def on_train_batch_start(self, batch, batch_idx: int) -> None:
         t, data = self.trainer, self.trainer.datamodule
         k = batch_idx % t.accumulate_grad_batches
-        first = first_position(self.global_step, k, t.global_rank, t.world_size, data.global_batch_size,
-                               data.micro_batch_size)
+        first = first_position(
+            self.global_step, k, t.global_rank, t.world_size, data.global_batch_size, data.micro_batch_size
+        )
         seed = batch_seed(data.seed, first)
         torch.default_generator.manual_seed(seed)  # torch.manual_seed would also queue CUDA seeding on a CPU host
         if self.device.type == "cuda":
@@ -65,9 +70,11 @@ class PretrainModule(L.LightningModule):
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         data = self.trainer.datamodule
-        checkpoint[CHECKPOINT_KEY] = {"arch": self.arch, "config": asdict(self.model.config),
-                                      "data": {"path": data.path, "seed": data.seed,
-                                               "manifest": data.manifest_dict()}}
+        checkpoint[CHECKPOINT_KEY] = {
+            "arch": self.arch,
+            "config": asdict(self.model.config),
+            "data": {"path": data.path, "seed": data.seed, "manifest": data.manifest_dict()},
+        }
 
     def load_initial_weights(self) -> None:
         """Fine-tuning: weights (only) from a checkpoint of ours, whose vocabulary must be the data's."""
@@ -76,12 +83,15 @@ class PretrainModule(L.LightningModule):
         state, meta = load_checkpoint(self.init_from)
         if meta["arch"] != self.arch:
             raise ConfigError(f"model.init_from={self.init_from} is a {meta['arch']} checkpoint; this is {self.arch}")
-        self.trainer.datamodule.manifest.check_vocab_size(meta["config"]["vocab_size"],
-                                                           f"model.init_from={self.init_from}")
+        self.trainer.datamodule.manifest.check_vocab_size(
+            meta["config"]["vocab_size"], f"model.init_from={self.init_from}"
+        )
         missing, unexpected = self.model.load_state_dict(state, strict=False)
         if missing or unexpected:
-            raise ConfigError(f"model.init_from={self.init_from} does not fit model.config: missing {missing[:3]}, "
-                              f"unexpected {unexpected[:3]}; use the config it was trained with")
+            raise ConfigError(
+                f"model.init_from={self.init_from} does not fit model.config: missing {missing[:3]}, "
+                f"unexpected {unexpected[:3]}; use the config it was trained with"
+            )
 
 
 class GPTModule(PretrainModule):
@@ -89,8 +99,14 @@ class GPTModule(PretrainModule):
 
     arch = "gpt"
 
-    def __init__(self, config: GPTConfig = GPTConfig(), optimizer: OptimizerConfig = OptimizerConfig(),
-                 schedule: ScheduleConfig = ScheduleConfig(), init_from: str | None = None, compile: bool = False):
+    def __init__(
+        self,
+        config: GPTConfig = GPTConfig(),
+        optimizer: OptimizerConfig = OptimizerConfig(),
+        schedule: ScheduleConfig = ScheduleConfig(),
+        init_from: str | None = None,
+        compile: bool = False,
+    ):
         """
         Args:
             config: the architecture; vocab_size and eos_id come from the packed data.
@@ -135,8 +151,14 @@ class BertModule(PretrainModule):
 
     arch = "bert"
 
-    def __init__(self, config: BertConfig = BertConfig(), optimizer: OptimizerConfig = OptimizerConfig(),
-                 schedule: ScheduleConfig = ScheduleConfig(), init_from: str | None = None, compile: bool = False):
+    def __init__(
+        self,
+        config: BertConfig = BertConfig(),
+        optimizer: OptimizerConfig = OptimizerConfig(),
+        schedule: ScheduleConfig = ScheduleConfig(),
+        init_from: str | None = None,
+        compile: bool = False,
+    ):
         """
         Args:
             config: the architecture (BERT-base by default); vocab_size and pad_id come from the packed data.

@@ -33,26 +33,47 @@ class SlurmJob:
 def render(job: SlurmJob) -> str:
     """The script text. The fit command gets --trainer.num_nodes/devices/accelerator/strategy from the job size
     (DDP; give --trainer.strategy in the fit arguments or the config for FSDP)."""
-    lines = ["#!/bin/bash", f"#SBATCH --job-name={job.job_name}", f"#SBATCH --nodes={job.nodes}",
-             f"#SBATCH --ntasks-per-node={job.gpus_per_node}", f"#SBATCH --gpus-per-node={job.gpus_per_node}",
-             f"#SBATCH --cpus-per-task={job.cpus_per_task}", f"#SBATCH --time={job.time}",
-             "#SBATCH --output=%x-%j.out"]
+    lines = [
+        "#!/bin/bash",
+        f"#SBATCH --job-name={job.job_name}",
+        f"#SBATCH --nodes={job.nodes}",
+        f"#SBATCH --ntasks-per-node={job.gpus_per_node}",
+        f"#SBATCH --gpus-per-node={job.gpus_per_node}",
+        f"#SBATCH --cpus-per-task={job.cpus_per_task}",
+        f"#SBATCH --time={job.time}",
+        "#SBATCH --output=%x-%j.out",
+    ]
     if job.partition:
         lines.append(f"#SBATCH --partition={job.partition}")
     if job.account:
         lines.append(f"#SBATCH --account={job.account}")
-    lines += ["#SBATCH --signal=SIGUSR1@120  # Lightning saves a checkpoint and requeues the job on this signal",
-              "#SBATCH --requeue", "", "set -euo pipefail"]
+    lines += [
+        "#SBATCH --signal=SIGUSR1@120  # Lightning saves a checkpoint and requeues the job on this signal",
+        "#SBATCH --requeue",
+        "",
+        "set -euo pipefail",
+    ]
     if job.setup:
         lines += ["", job.setup.rstrip()]
-    command = ["nordic-pile", "pretrain", *(["bert"] if job.bert else []), "fit", *job.fit_args,
-               f"--trainer.num_nodes={job.nodes}", f"--trainer.devices={job.gpus_per_node}",
-               "--trainer.accelerator=gpu"]
+    command = [
+        "nordic-pile",
+        "pretrain",
+        *(["bert"] if job.bert else []),
+        "fit",
+        *job.fit_args,
+        f"--trainer.num_nodes={job.nodes}",
+        f"--trainer.devices={job.gpus_per_node}",
+        "--trainer.accelerator=gpu",
+    ]
     if not any(a.startswith("--trainer.strategy") for a in job.fit_args):
         command.append("--trainer.strategy=ddp")
     if not any(a.startswith("--ckpt_path") for a in job.fit_args):
         command.append("--ckpt_path=last")  # a requeued or resubmitted job continues where it stopped
-    lines += ["", "export NCCL_ASYNC_ERROR_HANDLING=1",
-              f"# {job.nodes} node(s) x {job.gpus_per_node} GPU(s) = {job.nodes * job.gpus_per_node} ranks",
-              "srun --kill-on-bad-exit=1 " + " ".join(shlex.quote(a) for a in command), ""]
+    lines += [
+        "",
+        "export NCCL_ASYNC_ERROR_HANDLING=1",
+        f"# {job.nodes} node(s) x {job.gpus_per_node} GPU(s) = {job.nodes * job.gpus_per_node} ranks",
+        "srun --kill-on-bad-exit=1 " + " ".join(shlex.quote(a) for a in command),
+        "",
+    ]
     return "\n".join(lines)

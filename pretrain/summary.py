@@ -13,8 +13,10 @@ from nordic_pile.errors import InputError
 
 def read_metrics(run_dir: str) -> list[dict[str, float]]:
     """Rows of every `csv/version_*/metrics.csv` in version order; a restarted run's later rows win per step."""
-    paths = sorted(glob.glob(os.path.join(run_dir, "csv", "version_*", "metrics.csv")),
-                   key=lambda p: int(os.path.basename(os.path.dirname(p))[len("version_"):]))
+    paths = sorted(
+        glob.glob(os.path.join(run_dir, "csv", "version_*", "metrics.csv")),
+        key=lambda p: int(os.path.basename(os.path.dirname(p))[len("version_") :]),
+    )
     if not paths:
         raise InputError(f"{run_dir}: no csv/version_*/metrics.csv; give the trainer.default_root_dir of a run")
     rows = []
@@ -35,19 +37,30 @@ def summarize(run_dir: str, window: int = 10) -> dict:
     tokens = max((r["train/tokens"] for r in rows if "train/tokens" in r), default=0.0)
     first = statistics.fmean(train[s] for s in steps[:window])
     last = statistics.fmean(train[s] for s in steps[-window:])
-    return {"steps": steps[-1] + 1, "tokens": int(tokens), "first_loss": first, "last_loss": last,
-            "val": val, "tokens_per_s": statistics.median(speed) if speed else None,
-            "mfu": statistics.median(r["perf/mfu"] for r in rows if "perf/mfu" in r) if any(
-                "perf/mfu" in r for r in rows) else None}
+    return {
+        "steps": steps[-1] + 1,
+        "tokens": int(tokens),
+        "first_loss": first,
+        "last_loss": last,
+        "val": val,
+        "tokens_per_s": statistics.median(speed) if speed else None,
+        "mfu": statistics.median(r["perf/mfu"] for r in rows if "perf/mfu" in r)
+        if any("perf/mfu" in r for r in rows)
+        else None,
+    }
 
 
 def render(summary: dict, window: int = 10) -> str:
-    lines = [f"steps {summary['steps']:,}, tokens {summary['tokens']:,}",
-             f"train loss (nats/token): first {window} steps {summary['first_loss']:.3f} -> last {window} steps "
-             f"{summary['last_loss']:.3f}"]
+    lines = [
+        f"steps {summary['steps']:,}, tokens {summary['tokens']:,}",
+        f"train loss (nats/token): first {window} steps {summary['first_loss']:.3f} -> last {window} steps "
+        f"{summary['last_loss']:.3f}",
+    ]
     if summary["val"]:
         lines.append("validation loss: " + ", ".join(f"step {s}: {v:.3f}" for s, v in summary["val"]))
     if summary["tokens_per_s"]:
-        lines.append(f"throughput: {summary['tokens_per_s']:,.0f} tokens/s (median)"
-                     + (f", MFU {100 * summary['mfu']:.1f}%" if summary["mfu"] is not None else ""))
+        lines.append(
+            f"throughput: {summary['tokens_per_s']:,.0f} tokens/s (median)"
+            + (f", MFU {100 * summary['mfu']:.1f}%" if summary["mfu"] is not None else "")
+        )
     return "\n".join(lines)

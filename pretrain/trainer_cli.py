@@ -27,15 +27,17 @@ class PretrainCLI(LightningCLI):
 
     def add_arguments_to_parser(self, parser) -> None:
         parser.add_lightning_class_args(ModelCheckpoint, "checkpoint")
-        parser.set_defaults({
-            "checkpoint.every_n_train_steps": 1000,
-            "checkpoint.save_last": True,
-            "checkpoint.save_top_k": 1,
-            "trainer.default_root_dir": "runs/pretrain",
-            "trainer.precision": auto_precision(),
-            "trainer.use_distributed_sampler": False,  # the data module shards batches itself (data.py)
-            "trainer.log_every_n_steps": 10,
-        })
+        parser.set_defaults(
+            {
+                "checkpoint.every_n_train_steps": 1000,
+                "checkpoint.save_last": True,
+                "checkpoint.save_top_k": 1,
+                "trainer.default_root_dir": "runs/pretrain",
+                "trainer.precision": auto_precision(),
+                "trainer.use_distributed_sampler": False,  # the data module shards batches itself (data.py)
+                "trainer.log_every_n_steps": 10,
+            }
+        )
 
     def before_instantiate_classes(self) -> None:
         config = self.config[self.subcommand] if self.subcommand else self.config

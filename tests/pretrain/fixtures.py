@@ -33,11 +33,13 @@ def train_tokenizer(folder: Path, vocab_size: int = 400) -> Path:
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.Metaspace()
     tok.decoder = decoders.Metaspace()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIALS, show_progress=False,
-                                  initial_alphabet=["\n"])  # the chat format has line breaks
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, special_tokens=SPECIALS, show_progress=False, initial_alphabet=["\n"]
+    )  # the chat format has line breaks
     tok.train_from_iterator((s for doc in documents() for s in doc), trainer)
-    hf = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", unk_token="<unk>", bos_token="<s>",
-                                 eos_token="<|endoftext|>")
+    hf = PreTrainedTokenizerFast(
+        tokenizer_object=tok, pad_token="<pad>", unk_token="<unk>", bos_token="<s>", eos_token="<|endoftext|>"
+    )
     hf_dir = folder / "hf_tokenizer"
     hf.save_pretrained(str(hf_dir))
     return hf_dir
@@ -48,8 +50,7 @@ def tokenizer_info(hf_dir: Path) -> TokenizerInfo:
 
     tok = AutoTokenizer.from_pretrained(str(hf_dir))
     model = hf_dir / "tokenizer.json"
-    return TokenizerInfo(str(model), hashlib.sha256(model.read_bytes()).hexdigest(), len(tok), 2, 3, 0, 1,
-                         str(hf_dir))
+    return TokenizerInfo(str(model), hashlib.sha256(model.read_bytes()).hexdigest(), len(tok), 2, 3, 0, 1, str(hf_dir))
 
 
 def pack(folder: Path, hf_dir: Path, unit: str = "document", shards: int = 2, repeat: int = 1) -> Path:

@@ -7,6 +7,7 @@ import signal
 from pathlib import Path
 
 from lightning.pytorch import Callback
+
 from nordic_pile.pretrain.cli import main_argv
 from nordic_pile.pretrain.summary import read_metrics
 

@@ -20,16 +20,31 @@ def test_fit_help_shows_every_option(capsys):
         main_argv(["fit", "--help"])
     assert stop.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--data.path", "--data.global_batch_size", "--model.config.n_layer", "--model.schedule.max_lr",
-                   "--model.schedule.warmup_tokens", "--model.init_from", "--model.compile",
-                   "--model.config.activation_checkpointing", "--checkpoint.every_n_train_steps", "--ckpt_path",
-                   "--trainer.precision"):
+    for option in (
+        "--data.path",
+        "--data.global_batch_size",
+        "--model.config.n_layer",
+        "--model.schedule.max_lr",
+        "--model.schedule.warmup_tokens",
+        "--model.init_from",
+        "--model.compile",
+        "--model.config.activation_checkpointing",
+        "--checkpoint.every_n_train_steps",
+        "--ckpt_path",
+        "--trainer.precision",
+    ):
         assert option in out, option
 
 
-@pytest.mark.parametrize(("name", "layers", "width", "heads", "params", "lr"), [
-    ("gpt_126m", 12, 768, 12, 126e6, 6e-4), ("gpt_356m", 24, 1024, 16, 356e6, 3e-4),
-    ("gpt_1.3b", 24, 2048, 32, 1.3e9, 2e-4), ("gpt_6.7b", 32, 4096, 32, 6.7e9, 1.2e-4)])
+@pytest.mark.parametrize(
+    ("name", "layers", "width", "heads", "params", "lr"),
+    [
+        ("gpt_126m", 12, 768, 12, 126e6, 6e-4),
+        ("gpt_356m", 24, 1024, 16, 356e6, 3e-4),
+        ("gpt_1.3b", 24, 2048, 32, 1.3e9, 2e-4),
+        ("gpt_6.7b", 32, 4096, 32, 6.7e9, 1.2e-4),
+    ],
+)
 def test_gpt_sw3_size_configs(name, layers, width, heads, params, lr):
     import yaml
 
@@ -62,9 +77,32 @@ def test_configs_command_lists_them(capsys):
 def test_summary_of_a_run_and_the_falling_loss_check(gpt_data, tmp_path, capsys):
     from tests.pretrain.helpers import fit
 
-    root = fit(gpt_data, tmp_path / "run", "--trainer.max_steps=40", "--trainer.val_check_interval=20",
-               "--trainer.limit_val_batches=2")
+    root = fit(
+        gpt_data,
+        tmp_path / "run",
+        "--trainer.max_steps=40",
+        "--trainer.val_check_interval=20",
+        "--trainer.limit_val_batches=2",
+    )
     assert main_argv(["summary", str(root), "--require-falling", "0.3"]) == 0
     out = capsys.readouterr().out
     assert "steps 40, tokens 20,480" in out and "validation loss: step 19:" in out and "tokens/s" in out
     assert main_argv(["summary", str(root), "--require-falling", "50"]) == 1
+
+
+def test_the_6_7b_config_selects_block_fsdp(gpt_data, capsys):
+    from nordic_pile.pretrain.bert import EncoderLayer
+    from nordic_pile.pretrain.fsdp import BlockFSDPStrategy
+    from nordic_pile.pretrain.model import Block
+
+    with pytest.raises(SystemExit) as stop:
+        main_argv(["fit", "--config", "gpt_6.7b", "--data.path", str(gpt_data), "--print_config"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "class_path: nordic_pile.pretrain.fsdp.BlockFSDPStrategy" in out and "sharding_strategy: FULL_SHARD" in out
+    # torch's FSDP refuses CPU-only hosts, so the wrapping itself runs only on GPUs; its policy is checked here
+    strategy = BlockFSDPStrategy()
+    assert strategy.kwargs["auto_wrap_policy"]._module_classes == {Block, EncoderLayer}
+    assert strategy._activation_checkpointing_kwargs["auto_wrap_policy"]._module_classes == {Block, EncoderLayer}
+    assert strategy.kwargs["use_orig_params"]  # the optimizer groups are built from the original parameters
+    assert not BlockFSDPStrategy(activation_checkpointing=False)._activation_checkpointing_kwargs

@@ -20,8 +20,9 @@ def test_every_global_batch_is_split_over_ranks_and_accumulation_without_overlap
         per_rank = [list(StepBatchSampler(16, micro, rank, world, max_steps=3)) for rank in range(world)]
         accumulation = 16 // (micro * world)
         for step in range(3):
-            seen = sorted(i for batches in per_rank for b in batches[step * accumulation : (step + 1) * accumulation]
-                          for i in b)
+            seen = sorted(
+                i for batches in per_rank for b in batches[step * accumulation : (step + 1) * accumulation] for i in b
+            )
             assert seen == list(range(step * 16, (step + 1) * 16))
 
 
@@ -61,8 +62,14 @@ def test_a_dataset_that_ends_mid_sequence_drops_the_tail_and_wraps_to_the_next_e
 
 def test_training_runs_over_epoch_boundaries_of_a_tiny_dataset(tmp_path):
     _pack(tmp_path / "data", [list(range(4, 49))] * 3)  # 138 tokens: 2 samples of 64, 74 tokens never a sample
-    root = fit(tmp_path / "data", tmp_path / "run", "--trainer.max_steps=6", "--data.global_batch_size=2",
-               "--data.micro_batch_size=1", "--data.validation_fraction=0")
+    root = fit(
+        tmp_path / "data",
+        tmp_path / "run",
+        "--trainer.max_steps=6",
+        "--data.global_batch_size=2",
+        "--data.micro_batch_size=1",
+        "--data.validation_fraction=0",
+    )
     assert sorted(step_losses(root)) == list(range(6))  # 12 samples = 6 epochs of 2
 
 
@@ -78,12 +85,23 @@ def test_data_config_errors_name_the_field(gpt_data, tmp_path):
 
 
 def test_slurm_script_for_nodes_times_gpus(tmp_path):
-    script = render(SlurmJob(4, 8, ["--config", "gpt_1.3b", "--data.path", "/data/packed dir"], partition="gpu",
-                             account="nn1234k", setup="source .venv/bin/activate"))
+    script = render(
+        SlurmJob(
+            4,
+            8,
+            ["--config", "gpt_1.3b", "--data.path", "/data/packed dir"],
+            partition="gpu",
+            account="nn1234k",
+            setup="source .venv/bin/activate",
+        )
+    )
     assert "#SBATCH --nodes=4\n" in script and "#SBATCH --ntasks-per-node=8\n" in script
     assert "#SBATCH --gpus-per-node=8\n" in script and "#SBATCH --account=nn1234k\n" in script
     srun = script.strip().splitlines()[-1]
-    assert srun.startswith("srun ") and "nordic-pile pretrain fit --config gpt_1.3b --data.path '/data/packed dir'" in srun
+    assert (
+        srun.startswith("srun ")
+        and "nordic-pile pretrain fit --config gpt_1.3b --data.path '/data/packed dir'" in srun
+    )
     assert "--trainer.num_nodes=4 --trainer.devices=8" in srun and "--ckpt_path=last" in srun
     path = tmp_path / "job.sbatch"
     path.write_text(script)

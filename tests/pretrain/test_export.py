@@ -2,11 +2,11 @@
 
 import pytest
 import torch
+
+from nordic_pile.errors import ConfigError
 from nordic_pile.pretrain.bert import Bert, BertConfig
 from nordic_pile.pretrain.export import export, load_checkpoint
 from nordic_pile.pretrain.model import GPT, GPTConfig, document_attention_mask
-
-from nordic_pile.errors import ConfigError
 from tests.pretrain.helpers import fit
 
 
@@ -67,8 +67,14 @@ def test_bert_export_round_trip_gives_the_same_logits(bert_data, tmp_path, nsp):
     from transformers import AutoModelForMaskedLM, AutoTokenizer
 
     config = ["--config", "bert_tiny", "--trainer.enable_progress_bar=false", "--trainer.enable_model_summary=false"]
-    root = fit(bert_data, tmp_path / "run", "--trainer.max_steps=2", f"--data.nsp={nsp}", command=("bert", "fit"),
-               config=config)
+    root = fit(
+        bert_data,
+        tmp_path / "run",
+        "--trainer.max_steps=2",
+        f"--data.nsp={nsp}",
+        command=("bert", "fit"),
+        config=config,
+    )
     out = tmp_path / "hf"
     name = export(str(root / "checkpoints" / "last.ckpt"), str(out))
     assert name == ("BertForPreTraining" if nsp else "BertForMaskedLM")
@@ -94,5 +100,6 @@ def test_bert_export_round_trip_gives_the_same_logits(bert_data, tmp_path, nsp):
         full = BertForPreTraining.from_pretrained(str(out), local_files_only=True).eval()
         with torch.no_grad():
             theirs = full(input_ids=idx, token_type_ids=segments, attention_mask=(idx != 0).long())
-            torch.testing.assert_close(theirs.seq_relationship_logits, ours.nsp_logits(ours.encode(idx, segments)),
-                                       atol=1e-4, rtol=1e-4)
+            torch.testing.assert_close(
+                theirs.seq_relationship_logits, ours.nsp_logits(ours.encode(idx, segments)), atol=1e-4, rtol=1e-4
+            )

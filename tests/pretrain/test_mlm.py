@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from nordic_pile.pretrain.bert import IGNORE
-from nordic_pile.pretrain.mlm_data import Masker, MLMDataModule, SentencePairs
 
 from nordic_pile.errors import ConfigError
 from nordic_pile.packing.indexed import IndexedDataset
+from nordic_pile.pretrain.bert import IGNORE
+from nordic_pile.pretrain.mlm_data import Masker, MLMDataModule, SentencePairs
 from tests.pretrain.helpers import fit, step_losses
 
 CLS, SEP, PAD, MASK = 2, 3, 0, 400
@@ -82,8 +82,15 @@ def test_bert_trains_with_nsp_and_appends_a_mask_token(bert_data, tmp_path):
     data = MLMDataModule(str(bert_data), seq_len=64, nsp=True)
     assert data.mask_id == 400 and data.vocab_size == 401  # the test tokenizer has no mask token
     config = ["--config", "bert_tiny", "--trainer.enable_progress_bar=false", "--trainer.enable_model_summary=false"]
-    root = fit(bert_data, tmp_path / "run", "--trainer.max_steps=40", "--data.nsp=true", "--model.schedule.max_lr=3e-3",
-               command=("bert", "fit"), config=config)
+    root = fit(
+        bert_data,
+        tmp_path / "run",
+        "--trainer.max_steps=40",
+        "--data.nsp=true",
+        "--model.schedule.max_lr=3e-3",
+        command=("bert", "fit"),
+        config=config,
+    )
     losses = step_losses(root)
     assert np.mean([losses[s] for s in range(35, 40)]) < np.mean([losses[s] for s in range(5)]) - 0.5
 

@@ -11,9 +11,15 @@ from tests.pretrain.fixtures import env_with_repo
 from tests.pretrain.helpers import TINY, fit, step_losses
 
 # dropout on (the RNG matters), gradient accumulation (2 micro-batches per step), validation in between
-SETTINGS = ["--trainer.max_steps=12", "--checkpoint.every_n_train_steps=4", "--model.config.dropout=0.1",
-            "--data.micro_batch_size=4", "--data.global_batch_size=8", "--trainer.val_check_interval=6",
-            "--trainer.limit_val_batches=2"]
+SETTINGS = [
+    "--trainer.max_steps=12",
+    "--checkpoint.every_n_train_steps=4",
+    "--model.config.dropout=0.1",
+    "--data.micro_batch_size=4",
+    "--data.global_batch_size=8",
+    "--trainer.val_check_interval=6",
+    "--trainer.limit_val_batches=2",
+]
 
 
 def test_killed_and_resumed_run_continues_the_same_loss_curve(gpt_data, tmp_path):
@@ -22,8 +28,20 @@ def test_killed_and_resumed_run_continues_the_same_loss_curve(gpt_data, tmp_path
 
     killed = tmp_path / "killed"
     kill = json.dumps({"class_path": "tests.pretrain.helpers.KillAtStep", "init_args": {"step": 10}})
-    command = [sys.executable, "-m", "nordic_pile.cli", "pretrain", "fit", *TINY, "--data.path", str(gpt_data),
-               "--trainer.default_root_dir", str(killed), *SETTINGS, f"--trainer.callbacks+={kill}"]
+    command = [
+        sys.executable,
+        "-m",
+        "nordic_pile.cli",
+        "pretrain",
+        "fit",
+        *TINY,
+        "--data.path",
+        str(gpt_data),
+        "--trainer.default_root_dir",
+        str(killed),
+        *SETTINGS,
+        f"--trainer.callbacks+={kill}",
+    ]
     proc = subprocess.run(command, env=env_with_repo(), capture_output=True, text=True, timeout=300)
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-3000:]
     last = torch.load(killed / "checkpoints" / "last.ckpt", map_location="cpu", weights_only=True)

@@ -2,24 +2,27 @@ import math
 
 import pytest
 import torch
+
+from nordic_pile.errors import ConfigError
 from nordic_pile.pretrain.flops import flops_per_token, mfu, peak_flops
 from nordic_pile.pretrain.lamb import Lamb
 from nordic_pile.pretrain.model import GPT, GPTConfig
 from nordic_pile.pretrain.schedule import OptimizerConfig, ScheduleConfig, build_optimizer, learning_rate, lr_lambda
 
-from nordic_pile.errors import ConfigError
-
 GPT_SW3 = ScheduleConfig(max_lr=6e-4, warmup_tokens=0.5e9, decay_tokens=100e9, min_ratio=0.1)
 
 
-@pytest.mark.parametrize(("tokens", "lr"), [
-    (0, 0.0),
-    (0.25e9, 3e-4),  # half-way through the warm-up
-    (0.5e9, 6e-4),  # peak
-    (0.5e9 + 50e9, 6e-4 * (0.1 + 0.9 * 0.5)),  # half-way through the cosine: (max + min) / 2
-    (0.5e9 + 100e9, 6e-5),  # end of the decay: a tenth of the peak
-    (500e9, 6e-5),  # then constant
-])
+@pytest.mark.parametrize(
+    ("tokens", "lr"),
+    [
+        (0, 0.0),
+        (0.25e9, 3e-4),  # half-way through the warm-up
+        (0.5e9, 6e-4),  # peak
+        (0.5e9 + 50e9, 6e-4 * (0.1 + 0.9 * 0.5)),  # half-way through the cosine: (max + min) / 2
+        (0.5e9 + 100e9, 6e-5),  # end of the decay: a tenth of the peak
+        (500e9, 6e-5),  # then constant
+    ],
+)
 def test_gpt_sw3_schedule_by_tokens(tokens, lr):
     assert learning_rate(tokens, GPT_SW3) == pytest.approx(lr, rel=1e-9, abs=1e-15)
 
