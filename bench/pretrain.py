@@ -1,12 +1,13 @@
 """Training throughput: `nordic-pile pretrain` (Lightning) beside a plain PyTorch loop, same model, data and settings.
 
 CPU (default): tokens/s of the tiny and the 126M GPT configurations over a fixed number of optimizer steps, each
-measured after warm-up steps, in alternating runs of our Lightning layer (GPTModule + PackedDataModule + SpeedMonitor,
-CSV logging of loss/LR/tokens per step, as `pretrain fit` runs them; no progress bar, no checkpoints) and of a plain
-loop over the same packed data, sampler, model, AdamW, gradient clipping and LR schedule. The figure that matters is
+measured after warm-up steps, in alternating runs (which side goes first alternates too) of our Lightning layer
+(GPTModule + PackedDataModule + SpeedMonitor, CSV logging of loss/LR/tokens per step, as `pretrain fit` runs them;
+no progress bar, no checkpoints) and of a plain loop over the same packed data, sampler, model, AdamW, gradient
+clipping and LR schedule. The figure that matters is
 the ratio: the Lightning layer's overhead. The 126M model keeps its 12 x 768 shape and 64k vocabulary but trains
-on shorter sequences (--seq-len-126m, default 256) so that a step takes seconds, not minutes, on 2 cores. Token ids
-are random (speed does not depend on them). Figures are medians of --repeats runs; the last line is JSON.
+on shorter sequences (--seq-len-126m, default 128; 64 with --quick) so that a step takes seconds on a CPU core.
+Token ids are random (speed does not depend on them). Figures are medians of --repeats runs; the last line is JSON.
 
 GPU (--gpu): MFU of 126M and 1.3B on one GPU with bf16, SDPA (flash) attention and torch.compile, through the same
 Lightning layer at sequence 2,048:
@@ -166,7 +167,9 @@ def main() -> None:
     p.add_argument("--warmup", type=int, help="untimed optimizer steps first")
     p.add_argument("--repeats", type=int, help="alternating runs per side (median reported)")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads for both sides (default 1)")
-    p.add_argument("--seq-len-126m", type=int, default=256)
+    p.add_argument("--seq-len-126m", type=int, help="sequence length of the 126M case on CPU (default 128; 64 quick)")
+    p.add_argument("--steps-126m", type=int, help="timed steps of the 126M case on CPU (default 6; 2 quick)")
+    p.add_argument("--only", choices=["tiny", "126m", "1.3b"], help="run one case only")
     p.add_argument("--gpu", action="store_true", help="MFU of 126M and 1.3B on one GPU (bf16, compile)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
@@ -181,36 +184,42 @@ def main() -> None:
         steps, warmup, repeats = args.steps or 50, args.warmup or 20, args.repeats or 1
     else:
         device, precision, compile_ = "cpu", "32-true", False
-        cases = [("tiny", "gpt_tiny", None, 8, 2), ("126m", "gpt_126m", args.seq_len_126m, 1, 2)]
+        seq_126m = args.seq_len_126m or (64 if args.quick else 128)
+        cases = [("tiny", "gpt_tiny", None, 8, 2), ("126m", "gpt_126m", seq_126m, 1, 2)]
         steps = args.steps or (10 if args.quick else 30)
         warmup = args.warmup or (2 if args.quick else 5)
-        repeats = args.repeats or (1 if args.quick else 3)
+        repeats = args.repeats or (2 if args.quick else 4)
     results, rows = {}, []
     with tempfile.TemporaryDirectory() as tmp:
         for label, config, seq_len, micro, accumulation in cases:
+            if args.only and label != args.only:
+                continue
             s = settings(config, seq_len, micro, accumulation)
-            if args.quick and label == "126m" and not args.gpu:
-                steps_here, warmup_here = max(2, steps // 5), 1
+            if label == "126m" and not args.gpu:  # seconds per step on a CPU core
+                steps_here, warmup_here = args.steps_126m or (2 if args.quick else 6), 1
             else:
                 steps_here, warmup_here = steps, warmup
             vocab = 64000 if label != "tiny" else 8000
             needed = (steps_here + warmup_here + 1) * s["global"] * (s["seq_len"] + 1) + 10_000
             data_dir = str(random_pack(os.path.join(tmp, label), vocab, needed))
             ours, plain, mfus = [], [], []
-            for r in range(repeats):
-                tps, mfu = run_lightning(
-                    data_dir,
-                    s,
-                    steps_here,
-                    warmup_here,
-                    device,
-                    precision,
-                    compile_,
-                    os.path.join(tmp, f"logs_{label}_{r}"),
-                )
-                ours.append(tps)
-                mfus.append(mfu)
-                plain.append(run_plain(data_dir, s, steps_here, warmup_here, device, precision, compile_))
+            for r in range(repeats):  # alternate which side runs first: the second of a pair runs on warm memory
+                for side in ("ours", "plain") if r % 2 == 0 else ("plain", "ours"):
+                    if side == "ours":
+                        tps, mfu = run_lightning(
+                            data_dir,
+                            s,
+                            steps_here,
+                            warmup_here,
+                            device,
+                            precision,
+                            compile_,
+                            os.path.join(tmp, f"logs_{label}_{r}"),
+                        )
+                        ours.append(tps)
+                        mfus.append(mfu)
+                    else:
+                        plain.append(run_plain(data_dir, s, steps_here, warmup_here, device, precision, compile_))
             o, b = statistics.median(ours), statistics.median(plain)
             with torch.device("meta"):
                 n = GPT(GPTConfig(**s["model"], vocab_size=vocab)).num_params()
@@ -224,6 +233,8 @@ def main() -> None:
                 "lightning_tokens_per_s": round(o, 1),
                 "plain_tokens_per_s": round(b, 1),
                 "lightning_overhead_pct": round(100 * (b - o) / b, 2),
+                "lightning_runs": [round(x, 1) for x in ours],
+                "plain_runs": [round(x, 1) for x in plain],
             }
             if args.gpu:
                 results[label]["mfu"] = mfus[-1]

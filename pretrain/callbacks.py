@@ -9,6 +9,7 @@ import lightning as L
 import torch
 
 from nordic_pile.pretrain.flops import mfu, peak_flops
+from nordic_pile.pretrain.module import logging_step
 
 
 class SpeedMonitor(L.Callback):
@@ -35,7 +36,7 @@ class SpeedMonitor(L.Callback):
         if (batch_idx + 1) % trainer.accumulate_grad_batches:
             return
         self.times.append(time.perf_counter())
-        if len(self.times) < 2:
+        if len(self.times) < 2 or not logging_step(trainer):
             return
         seconds_per_step = (self.times[-1] - self.times[0]) / (len(self.times) - 1)
         tokens_per_s = trainer.datamodule.tokens_per_step / seconds_per_step

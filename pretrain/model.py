@@ -155,6 +155,9 @@ class GPT(nn.Module):
         return logits, loss
 
     def num_params(self, exclude_positions: bool = True) -> int:
-        """Parameters (the tied embedding counted once); position embeddings excluded by default (no matmul)."""
-        n = sum(p.numel() for p in self.parameters())
-        return n - self.wpe.weight.numel() if exclude_positions else n
+        """Parameters (the tied embedding counted once); position embeddings excluded by default (no matmul).
+        Counted from the config, so it holds for sharded (FSDP) models too."""
+        L, d, V = self.config.n_layer, self.config.n_embd, self.config.vocab_size
+        per_block = 12 * d * d + 13 * d  # qkv 3d^2+3d, proj d^2+d, fc 4d^2+4d, proj 4d^2+d, 2 LayerNorms 4d
+        n = L * per_block + 2 * d + V * d  # + final LayerNorm + tied embedding
+        return n if exclude_positions else n + self.config.block_size * d

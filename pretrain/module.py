@@ -1,4 +1,5 @@
-"""The LightningModule for GPT-SW3-style causal language modelling (pretraining and instruction tuning)."""
+"""The LightningModules: GPT-SW3-style causal language modelling (pretraining and instruction tuning) and
+NorBERT-style masked-language modelling, on one shared base (optimizer, token schedule, seeding, logging)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from nordic_pile.pretrain.model import GPT, GPTConfig
 from nordic_pile.pretrain.schedule import OptimizerConfig, ScheduleConfig, build_optimizer, lr_lambda
 
 
+def logging_step(trainer: L.Trainer) -> bool:
+    """Whether the loggers write this step's metrics (trainer.log_every_n_steps)."""
+    return trainer._logger_connector.should_update_logs  # the test Lightning itself uses
+
+
 def batch_seed(seed: int, first_position: int) -> int:
     """The RNG seed of a micro-batch, from the stream position of its first sample (data.py): dropout depends on
     the samples alone, so a resumed run draws what the uninterrupted one drew, and 2 GPUs what 1 GPU with
@@ -30,16 +36,25 @@ class PretrainModule(L.LightningModule):
 
     def __init__(self, optimizer: OptimizerConfig, schedule: ScheduleConfig, init_from: str | None, compile: bool):
         super().__init__()
-        self.optimizer_config, self.schedule, self.init_from, self.compile_model = (
-            optimizer,
-            schedule,
-            init_from,
-            compile,
-        )
+        self.optimizer_config, self.schedule = optimizer, schedule
+        self.init_from, self.compile_model = init_from, compile
         self.model = None
         self._window: list[torch.Tensor] = []  # micro-batch losses of the current optimizer step
 
-    # ---- hooks shared by both architectures
+    def build_model(self, data) -> torch.nn.Module:
+        """The model for this data (its vocabulary and special ids); subclasses define it."""
+        raise NotImplementedError
+
+    def configure_model(self) -> None:
+        """Built here, not in __init__: the vocabulary comes from the data, and FSDP wraps what this creates."""
+        if self.model is not None:
+            return
+        self.model = self.build_model(self.trainer.datamodule)
+        if self.init_from:
+            self.load_initial_weights()
+        if self.compile_model:
+            self.model.compile()
+
     def configure_optimizers(self):
         optimizer = build_optimizer(self.model, self.schedule.max_lr, self.optimizer_config)
         data = self.trainer.datamodule
@@ -58,15 +73,19 @@ class PretrainModule(L.LightningModule):
             torch.cuda.manual_seed(seed)
 
     def log_train_loss(self, loss: torch.Tensor, batch_idx: int) -> None:
-        """Log the mean loss of an optimizer step (over its micro-batches and ranks), once per step."""
+        """Log the mean loss of an optimizer step (over its micro-batches and ranks) once per step, and the rate
+        and token count on the steps the loggers write (each `self.log` costs Lightning bookkeeping)."""
         self._window.append(loss.detach())
-        if (batch_idx + 1) % self.trainer.accumulate_grad_batches == 0:
-            mean = torch.stack(self._window).mean()
-            self._window = []
-            self.log("train/loss", mean, on_step=True, prog_bar=True, sync_dist=self.trainer.world_size > 1)
-            self.log("train/lr", self.lr_schedulers().get_last_lr()[0], on_step=True, prog_bar=True)
+        if (batch_idx + 1) % self.trainer.accumulate_grad_batches:
+            return
+        mean = torch.stack(self._window).mean()
+        self._window = []
+        self.log("train/loss", mean, on_step=True, prog_bar=True, sync_dist=self.trainer.world_size > 1)
+        if logging_step(self.trainer):
             tokens = (self.global_step + 1) * self.trainer.datamodule.tokens_per_step
-            self.log("train/tokens", float(tokens), on_step=True)
+            self.log_dict(
+                {"train/lr": self.lr_schedulers().get_last_lr()[0], "train/tokens": float(tokens)}, on_step=True
+            )
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         data = self.trainer.datamodule
@@ -76,6 +95,19 @@ class PretrainModule(L.LightningModule):
             "data": {"path": data.path, "seed": data.seed, "manifest": data.manifest_dict()},
         }
 
+    def on_load_checkpoint(self, checkpoint: dict) -> None:
+        """Resuming on data of another vocabulary would fail deep inside load_state_dict; say it in one line."""
+        meta = checkpoint.get(CHECKPOINT_KEY)
+        if meta:
+            self.check_vocab(
+                meta["config"]["vocab_size"], f"the checkpoint to resume (trained on {meta['data']['path']})"
+            )
+
+    def check_vocab(self, vocab_size: int, what: str) -> None:
+        """A checkpoint's vocabulary against the packed data's tokenizer (plus an appended mask id for BERT)."""
+        data = self.trainer.datamodule
+        data.manifest.check_vocab_size(vocab_size - (data.vocab_size - data.manifest.tokenizer.vocab_size), what)
+
     def load_initial_weights(self) -> None:
         """Fine-tuning: weights (only) from a checkpoint of ours, whose vocabulary must be the data's."""
         from nordic_pile.pretrain.export import load_checkpoint
@@ -83,10 +115,14 @@ class PretrainModule(L.LightningModule):
         state, meta = load_checkpoint(self.init_from)
         if meta["arch"] != self.arch:
             raise ConfigError(f"model.init_from={self.init_from} is a {meta['arch']} checkpoint; this is {self.arch}")
-        self.trainer.datamodule.manifest.check_vocab_size(
-            meta["config"]["vocab_size"], f"model.init_from={self.init_from}"
-        )
-        missing, unexpected = self.model.load_state_dict(state, strict=False)
+        self.check_vocab(meta["config"]["vocab_size"], f"model.init_from={self.init_from}")
+        try:
+            missing, unexpected = self.model.load_state_dict(state, strict=False)
+        except RuntimeError as e:  # shapes differ
+            raise ConfigError(
+                f"model.init_from={self.init_from} does not fit model.config ({str(e)[:200]}); use "
+                "the architecture it was trained with"
+            ) from None
         if missing or unexpected:
             raise ConfigError(
                 f"model.init_from={self.init_from} does not fit model.config: missing {missing[:3]}, "
@@ -119,18 +155,11 @@ class GPTModule(PretrainModule):
         self.config = config
         self.save_hyperparameters()
 
-    def configure_model(self) -> None:
-        if self.model is not None:
-            return
-        data = self.trainer.datamodule
+    def build_model(self, data) -> GPT:
         cfg = replace(self.config, vocab_size=data.vocab_size, eos_id=data.eos_id)
         if data.seq_len > cfg.block_size:
             raise ConfigError(f"data.seq_len={data.seq_len} exceeds model.config.block_size={cfg.block_size}")
-        self.model = GPT(cfg)
-        if self.init_from:
-            self.load_initial_weights()
-        if self.compile_model:
-            self.model.compile()
+        return GPT(cfg)
 
     def training_step(self, batch: torch.Tensor, batch_idx: int) -> torch.Tensor:
         _, loss = self.model(batch[:, :-1], batch[:, 1:])  # (B, T+1) windows: inputs and next-token targets
@@ -171,18 +200,11 @@ class BertModule(PretrainModule):
         self.config = config
         self.save_hyperparameters()
 
-    def configure_model(self) -> None:
-        if self.model is not None:
-            return
-        data = self.trainer.datamodule
+    def build_model(self, data) -> Bert:
         cfg = replace(self.config, vocab_size=data.vocab_size, pad_id=data.manifest.tokenizer.pad_id, nsp=data.nsp)
         if data.seq_len > cfg.max_position:
             raise ConfigError(f"data.seq_len={data.seq_len} exceeds model.config.max_position={cfg.max_position}")
-        self.model = Bert(cfg)
-        if self.init_from:
-            self.load_initial_weights()
-        if self.compile_model:
-            self.model.compile()
+        return Bert(cfg)
 
     def _losses(self, batch: dict) -> tuple[torch.Tensor, torch.Tensor | None]:
         return self.model(batch["idx"], batch["segments"], batch["labels"], batch["is_random_next"])
@@ -201,6 +223,11 @@ class BertModule(PretrainModule):
             self.log("val/nsp_loss", nsp, on_epoch=True, sync_dist=True, batch_size=n)
 
     def flops_per_token(self, seq_len: int) -> float:
+        """6N + 12 L d T with N from the config (FSDP shards hide the real sizes); the MLM head runs on the masked
+        positions only, so this overstates BERT's FLOPs by about 6 x (V + d) x d per unmasked token."""
         cfg = self.model.config
-        n = sum(p.numel() for p in self.model.parameters()) - self.model.wpe.weight.numel()
-        return flops_per_token(n, cfg.n_layer, cfg.n_embd, seq_len)
+        d = cfg.n_embd
+        n = cfg.n_layer * (12 * d * d + 13 * d) + 2 * d + 2 * d  # layers, embedding LayerNorm, segments
+        n += cfg.vocab_size * (d + 1) + d * d + 3 * d  # tied word embedding + output bias, MLM transform
+        n += (d * d + d + 2 * d + 2) if cfg.nsp else 0  # pooler, NSP head
+        return flops_per_token(n, cfg.n_layer, d, seq_len)

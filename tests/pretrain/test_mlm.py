@@ -93,6 +93,29 @@ def test_bert_trains_with_nsp_and_appends_a_mask_token(bert_data, tmp_path):
     )
     losses = step_losses(root)
     assert np.mean([losses[s] for s in range(35, 40)]) < np.mean([losses[s] for s in range(5)]) - 0.5
+    # NorBERT's second phase: longer sequences, starting from the first phase's weights (vocabulary 400 + [MASK])
+    phase2 = fit(
+        bert_data,
+        tmp_path / "phase2",
+        "--trainer.max_steps=2",
+        "--data.nsp=true",
+        "--data.seq_len=128",
+        f"--model.init_from={root / 'checkpoints' / 'last.ckpt'}",
+        command=("bert", "fit"),
+        config=config,
+    )
+    assert step_losses(phase2)[0] < losses[0] - 0.5
+
+
+def test_bert_flops_count_every_parameter_but_positions():
+    from nordic_pile.pretrain.bert import Bert, BertConfig
+    from nordic_pile.pretrain.module import BertModule
+
+    for nsp in (False, True):
+        module = BertModule()
+        module.model = Bert(BertConfig(n_layer=2, n_head=2, n_embd=16, vocab_size=50, nsp=nsp))
+        n = sum(p.numel() for p in module.model.parameters()) - module.model.wpe.weight.numel()
+        assert module.flops_per_token(8) == 6 * n + 12 * 2 * 16 * 8
 
 
 def test_gpt_data_is_refused_for_bert(gpt_data):

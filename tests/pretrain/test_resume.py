@@ -2,13 +2,10 @@
 
 import json
 import signal
-import subprocess
-import sys
 
 import torch
 
-from tests.pretrain.fixtures import env_with_repo
-from tests.pretrain.helpers import TINY, fit, step_losses
+from tests.pretrain.helpers import fit, fit_in_subprocess, step_losses
 
 # dropout on (the RNG matters), gradient accumulation (2 micro-batches per step), validation in between
 SETTINGS = [
@@ -28,21 +25,7 @@ def test_killed_and_resumed_run_continues_the_same_loss_curve(gpt_data, tmp_path
 
     killed = tmp_path / "killed"
     kill = json.dumps({"class_path": "tests.pretrain.helpers.KillAtStep", "init_args": {"step": 10}})
-    command = [
-        sys.executable,
-        "-m",
-        "nordic_pile.cli",
-        "pretrain",
-        "fit",
-        *TINY,
-        "--data.path",
-        str(gpt_data),
-        "--trainer.default_root_dir",
-        str(killed),
-        *SETTINGS,
-        f"--trainer.callbacks+={kill}",
-    ]
-    proc = subprocess.run(command, env=env_with_repo(), capture_output=True, text=True, timeout=300)
+    proc = fit_in_subprocess(gpt_data, killed, *SETTINGS, f"--trainer.callbacks+={kill}")
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-3000:]
     last = torch.load(killed / "checkpoints" / "last.ckpt", map_location="cpu", weights_only=True)
     assert last["global_step"] == 8  # the kill came at step 10, two steps after the last checkpoint
