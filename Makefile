@@ -43,7 +43,7 @@ format: $(VENV)/.full-installed
 	$(BIN)/ruff check --fix nordic_pile pretrain evaluate tests bench
 
 # curate the bundled sample, train a tokenizer, pack, train a tiny GPT on CPU for a few hundred steps, export it,
-# and report its character-normalised perplexity per language (README "Pretraining"; about 5 minutes on 2 cores).
+# and report its character-normalised perplexity per language (README "Pretraining"; 2-4 minutes on 2 cores).
 # One thread per process: on a shared 2-core machine a second OpenMP thread mostly spins.
 E2E ?= e2e-output
 E2E_STEPS ?= 300

@@ -136,23 +136,40 @@ def _load_exactly(model, state: dict[str, torch.Tensor]) -> None:
 
 
 def save_tokenizer(hf_dir: str, out: str, meta: dict) -> None:
-    """The tokenizer the data was packed with (the manifest's hf_dir), checked against the model's vocabulary;
-    for BERT with [CLS] = bos, [SEP] = eos and a mask token (added when the data module appended one)."""
+    """The tokenizer the data was packed with (the manifest's hf_dir), checked against the model's vocabulary.
+    For BERT it becomes a BERT tokenizer: [CLS] = bos and [SEP] = eos around every input (segment ids for
+    pairs), a mask token (added when the data module appended one) that is recognised in text, so that
+    `pipeline("fill-mask")` works."""
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(hf_dir, local_files_only=True)
     info, cfg = meta["data"]["manifest"]["tokenizer"], meta["config"]
     if meta["arch"] == "bert":
-        tok.cls_token = tok.convert_ids_to_tokens(info["bos_id"])
-        tok.sep_token = tok.convert_ids_to_tokens(info["eos_id"])
-        if len(tok) == cfg["vocab_size"] - 1:
-            tok.add_special_tokens({"mask_token": "[MASK]"})
+        _bert_tokenizer(tok, info["bos_id"], info["eos_id"], add_mask=len(tok) == cfg["vocab_size"] - 1)
+    tok.model_max_length = tok.init_kwargs["model_max_length"] = cfg.get("block_size", cfg.get("max_position"))
     if len(tok) != cfg["vocab_size"]:
         raise ConfigError(
             f"tokenizer {hf_dir} has {len(tok):,} tokens but the model's vocabulary is "
             f"{cfg['vocab_size']:,}; give the tokenizer the data was packed with (--tokenizer)"
         )
     tok.save_pretrained(out)
+
+
+def _bert_tokenizer(tok, cls_id: int, sep_id: int, add_mask: bool) -> None:
+    from tokenizers import processors
+
+    tok.cls_token, tok.sep_token = tok.convert_ids_to_tokens(cls_id), tok.convert_ids_to_tokens(sep_id)
+    if add_mask:
+        tok.add_special_tokens({"mask_token": "[MASK]"})
+    tok.split_special_tokens = tok.init_kwargs["split_special_tokens"] = False  # "[MASK]" typed in text
+    if hasattr(tok, "backend_tokenizer"):
+        cls, sep = tok.cls_token, tok.sep_token
+        tok.backend_tokenizer.post_processor = processors.TemplateProcessing(
+            single=f"{cls} $A {sep}",
+            pair=f"{cls} $A {sep} $B:1 {sep}:1",
+            special_tokens=[(cls, cls_id), (sep, sep_id)],
+        )
+    tok.model_input_names = tok.init_kwargs["model_input_names"] = ["input_ids", "token_type_ids", "attention_mask"]
 
 
 def export(checkpoint: str, out: str, tokenizer: str | None = None) -> str:

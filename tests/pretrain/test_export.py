@@ -85,6 +85,11 @@ def test_bert_export_round_trip_gives_the_same_logits(bert_data, tmp_path, nsp):
     tok = AutoTokenizer.from_pretrained(str(out), local_files_only=True)
     assert tok.mask_token == "[MASK]" and tok.mask_token_id == meta["config"]["vocab_size"] - 1
     assert tok.cls_token_id == 2 and tok.sep_token_id == 3
+    pair = tok("Det er en [MASK] dag.", "Og i morgon?")
+    ids = pair["input_ids"]
+    assert ids[0] == 2 and ids[-1] == 3 and ids.count(3) == 2 and tok.mask_token_id in ids  # [CLS] A [SEP] B [SEP]
+    assert pair["token_type_ids"] == [0] * (ids.index(3) + 1) + [1] * (len(ids) - ids.index(3) - 1)
+    assert tok.model_max_length == 128
     idx = torch.randint(4, 400, (2, 20))
     idx[:, 0], idx[1, 15:] = 2, 0  # [CLS] ..., padding at the end of the second
     segments = torch.zeros_like(idx)
