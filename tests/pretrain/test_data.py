@@ -114,3 +114,21 @@ def test_stream_positions_are_int64_samples(gpt_data):
     samples = PackedSequences(str(gpt_data), 64, "train", 0.05)
     x = StreamDataset(samples)[len(samples) + 1]
     assert x.dtype == torch.int64 and x.shape == (65,)
+
+
+def test_accumulation_and_validation_interval_follow_the_global_batch(gpt_data):
+    from types import SimpleNamespace
+
+    data = PackedDataModule(str(gpt_data), seq_len=64, global_batch_size=32, micro_batch_size=4, val_every_steps=5)
+    data.trainer = trainer = SimpleNamespace(
+        max_steps=10, world_size=2, accumulate_grad_batches=1, val_check_interval=1.0
+    )
+    data.setup("fit")
+    assert trainer.accumulate_grad_batches == 4  # 32 = 4 per micro-batch x 2 processes x 4
+    assert trainer.val_check_interval == 20  # 5 optimizer steps of 4 micro-batches
+    trainer.accumulate_grad_batches, trainer.max_steps = 3, 10
+    with pytest.raises(ConfigError, match="accumulate_grad_batches is derived from data.global_batch_size"):
+        data.setup("fit")
+    trainer.accumulate_grad_batches, trainer.max_steps = 1, -1
+    with pytest.raises(ConfigError, match="trainer.max_steps is not set"):
+        data.setup("fit")
