@@ -35,11 +35,20 @@ def category_of(doc: Document) -> str:
     return doc.metadata.get("category") or "unknown"
 
 
+_KEYS: dict[tuple, tuple[str, str]] = {}
+"""fields -> (docs key, chars key): building a key costs more than counting with it. Bounded by the distinct
+(event, step, reason, language, shard) combinations a process sees."""
+
+
 def _record(step: PipelineStep, fields: tuple, chars: int) -> None:
-    key = PREFIX + json.dumps(fields, ensure_ascii=False)
-    step.stat_update(key + "|docs")
+    keys = _KEYS.get(fields)
+    if keys is None:
+        key = PREFIX + json.dumps(fields, ensure_ascii=False)
+        keys = _KEYS[fields] = (key + "|docs", key + "|chars")
+    stats = step.stats
+    stats[keys[0]].update(1)
     if chars:
-        step.stat_update(key + "|chars", value=chars)
+        stats[keys[1]].update(chars)
 
 
 def record_read(step: PipelineStep, shard: str, chars: int) -> None:

@@ -27,13 +27,24 @@ def _total(value) -> float:
 
 class _Tally:
     def __init__(self):
-        self.totals = {name: _zero() for name in (ledger.READ, ledger.KEPT, ledger.REMOVED, ledger.QUARANTINED,
-                                                  ledger.CREATED)}
-        self.languages = defaultdict(lambda: {"kept": _zero(), "removed": _zero(), "quarantined": _zero(),
-                                              "removed_by_reason": defaultdict(_zero)})
-        self.steps = defaultdict(lambda: {"removed": _zero(), "quarantined": _zero(),
-                                          "by_reason": defaultdict(lambda: {**_zero(), "by_language": defaultdict(
-                                              _zero)})})
+        self.totals = {
+            name: _zero() for name in (ledger.READ, ledger.KEPT, ledger.REMOVED, ledger.QUARANTINED, ledger.CREATED)
+        }
+        self.languages = defaultdict(
+            lambda: {
+                "kept": _zero(),
+                "removed": _zero(),
+                "quarantined": _zero(),
+                "removed_by_reason": defaultdict(_zero),
+            }
+        )
+        self.steps = defaultdict(
+            lambda: {
+                "removed": _zero(),
+                "quarantined": _zero(),
+                "by_reason": defaultdict(lambda: {**_zero(), "by_language": defaultdict(_zero)}),
+            }
+        )
         self.shards = defaultdict(lambda: {n: _zero() for n in ("read", "kept", "removed", "quarantined")})
         self.categories = defaultdict(_zero)
         self.quarantine_errors = defaultdict(_zero)
@@ -117,9 +128,12 @@ def build_summary(output: str, info: dict | None = None) -> dict:
         "quarantined": n["quarantined"],
         "created": n["created"],
         "balanced": balanced,
-        "chars": {"read": t.totals["read"]["chars"], "kept": t.totals["kept"]["chars"],
-                  "removed": t.totals["removed"]["chars"],
-                  "quarantined_raw_size": t.totals["quarantined"]["chars"]},
+        "chars": {
+            "read": t.totals["read"]["chars"],
+            "kept": t.totals["kept"]["chars"],
+            "removed": t.totals["removed"]["chars"],
+            "quarantined_raw_size": t.totals["quarantined"]["chars"],
+        },
         **(info or {}),
         "languages": languages,
         "categories": dict(t.categories),
@@ -143,5 +157,6 @@ def write_summary(output: str, info: dict | None = None, check: bool = True) -> 
         raise AccountingError(
             f"document counts do not add up in {output}/summary.json: read {summary['read']} + created "
             f"{summary['created']} != kept {summary['kept']} + removed {summary['removed']} + quarantined "
-            f"{summary['quarantined']}")
+            f"{summary['quarantined']}"
+        )
     return summary

@@ -20,6 +20,11 @@ from datatrove.utils.logging import logger
 from datatrove.utils.typeshelper import StatHints
 
 from nordic_pile.accounting import ledger
+from nordic_pile.errors import ConfigError
+
+ENVIRONMENT_ERRORS = (ImportError, MemoryError, FileNotFoundError, PermissionError, ConfigError)
+"""Errors that say the step cannot run here at all (a missing package or model file): they end the run with one
+line instead of quarantining every document."""
 
 
 class TrackedStep(PipelineStep):
@@ -32,11 +37,13 @@ class TrackedStep(PipelineStep):
         exclusion_writer: DiskWriter | None = None,
         quarantine_writer: DiskWriter | None = None,
         on_error: str = "quarantine",
+        max_consecutive_errors: int = 50,
     ):
         self.step, self.step_id = step, step_id
         super().__init__()
         self.exclusion_writer, self.quarantine_writer = exclusion_writer, quarantine_writer
-        self.on_error = on_error
+        self.on_error, self.max_consecutive_errors = on_error, max_consecutive_errors
+        self._consecutive_errors = 0
         self.stats = step.stats
         self.name, self.type = step_id, getattr(step, "type", None)
 
@@ -51,15 +58,28 @@ class TrackedStep(PipelineStep):
             self.exclusion_writer.write(doc, rank)
 
     def _failed(self, doc: Document, error: Exception, rank: int) -> None:
+        message = f"{type(error).__name__}: {error}"
+        if isinstance(error, ENVIRONMENT_ERRORS):
+            raise ConfigError(f"step {self.step_id} cannot run: {message}") from error
         if self.on_error == "raise":
             raise error
-        message = f"{type(error).__name__}: {error}"
-        logger.warning(f"quarantined document {doc.id!r} ({ledger.shard_of(doc)}): step {self.step_id} raised "
-                       f"{message}")
+        self._consecutive_errors += 1
+        if self._consecutive_errors >= self.max_consecutive_errors:
+            raise RuntimeError(
+                f"step {self.step_id} failed on {self._consecutive_errors} documents in a row (last: "
+                f"{message}); that is a broken step, not bad documents"
+            ) from error
+        logger.warning(
+            f"quarantined document {doc.id!r} ({ledger.shard_of(doc)}): step {self.step_id} raised {message}"
+        )
         ledger.record_quarantined(self, ledger.shard_of(doc), "step_error", ledger.language_of(doc), len(doc.text))
         if self.quarantine_writer is not None:
-            doc.metadata.update(step=self.step_id, error_type="step_error", error=message,
-                                traceback="".join(traceback.format_exception(error))[-4000:])
+            doc.metadata.update(
+                step=self.step_id,
+                error_type="step_error",
+                error=message,
+                traceback="".join(traceback.format_exception(error))[-4000:],
+            )
             self.quarantine_writer.write(doc, rank)
 
     # ------------------------------------------------------------------ runners
@@ -91,6 +111,7 @@ class TrackedStep(PipelineStep):
             for doc, result in zip(batch, results):
                 if result is None:  # already quarantined
                     continue
+                self._consecutive_errors = 0
                 step.stat_update(StatHints.total)
                 keep, reason = get_filter_result(result)
                 if keep:
@@ -119,6 +140,7 @@ class TrackedStep(PipelineStep):
             except Exception as e:  # noqa: BLE001
                 self._failed(doc, e, rank)
                 continue
+            self._consecutive_errors = 0
             yield doc
 
     def _run_opaque(self, data: DocumentsPipeline, rank: int, world_size: int) -> DocumentsPipeline:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from nordic_pile import __version__
@@ -18,6 +19,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("nordic_pile.cli.run", "run a curation recipe (pipelines/*.yaml) on input files"),
     "steps": ("nordic_pile.cli.steps", "list every step a recipe can use, with its parameters"),
     "summary": ("nordic_pile.cli.summary", "print the accounting tables of a finished run"),
+    "pii": ("nordic_pile.pii.cli", "find personal identifiers: `pii scan IN.jsonl OUT.jsonl` adds their spans"),
+    "audit": ("nordic_pile.audit.cli", "report what a corpus or a run's output contains (HTML + JSON)"),
+    "mix": ("nordic_pile.mixture.cli", "measure slices, plan a mixture's epochs, and sample the mixture"),
+    "tokenizer": ("nordic_pile.tokenizer.cli", "train, evaluate and export a SentencePiece BPE tokenizer"),
+    "pack": ("nordic_pile.packing.cli", "tokenise shards into Megatron .bin/.idx files with a manifest"),
+    "sentences": ("nordic_pile.packing.sentences_cli", "write one sentence per line, a blank line between documents"),
+    "eval": ("nordic_pile.evaluate.cli", "evaluate a model: perplexity per language (ppl), NER, POS, classification"),
     "pretrain": ("nordic_pile.pretrain.cli", "train GPT-SW3/NorBERT-style models on packed shards; export, Slurm"),
 }
 """name -> (module, one-line help). Capabilities add their commands here."""
@@ -52,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if hasattr(module, "main_argv"):
             return module.main_argv(rest) or 0
-        parser = argparse.ArgumentParser(prog=f"nordic-pile {name}", description=COMMANDS[name][1],
-                                         formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser = argparse.ArgumentParser(
+            prog=f"nordic-pile {name}",
+            description=COMMANDS[name][1],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.configure(parser)
         args = parser.parse_args(rest)
         if not hasattr(args, "func"):
@@ -63,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, InputError, AccountingError) as e:  # real bugs keep their traceback
         print(f"nordic-pile {name}: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `nordic-pile steps | head`: the reader left, which is no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(f"nordic-pile {name}: interrupted; run the same command again to resume", file=sys.stderr)
         return 130

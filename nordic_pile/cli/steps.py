@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import textwrap
 
 SUPPLIED = {"data_folder", "glob_pattern", "output_folder"}
 
@@ -14,8 +15,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _purpose(cls) -> str:
-    doc = inspect.getdoc(cls) or ""
-    return doc.strip().split("\n")[0] if doc else "(no description)"
+    """The first paragraph of the class docstring, on one line."""
+    doc = (inspect.getdoc(cls) or "").strip()
+    return " ".join(doc.split("\n\n")[0].split()) if doc else "(no description)"
 
 
 def _params(cls) -> list[str]:
@@ -35,8 +37,11 @@ def _params(cls) -> list[str]:
 def list_steps(args: argparse.Namespace) -> int:
     from nordic_pile.recipe import registry
 
-    sections = (("input formats (input.format)", registry.READERS), ("steps (steps:)", registry.STEPS),
-                ("output formats (output.format)", registry.WRITERS))
+    sections = (
+        ("input formats (input.format)", registry.READERS),
+        ("steps (steps:)", registry.STEPS),
+        ("output formats (output.format)", registry.WRITERS),
+    )
     if args.name:
         for _, table in sections:
             if args.name in table:
@@ -51,10 +56,14 @@ def list_steps(args: argparse.Namespace) -> int:
         print(f"{title}:")
         for name in table:
             cls = registry.resolve(name, table, "step")
-            print(f"  {name}: {_purpose(cls)}")
+            print(textwrap.fill(f"{name}: {_purpose(cls)}", 116, initial_indent="  ", subsequent_indent="      "))
             params = _params(cls)
             if params:
-                print("      " + "; ".join(params))
+                print(
+                    textwrap.fill(
+                        "; ".join(params), 116, initial_indent="      parameters: ", subsequent_indent="        "
+                    )
+                )
         print()
     print("Any datatrove step can be named by its import path, e.g. datatrove.pipeline.filters.GopherQualityFilter.")
     return 0

@@ -21,7 +21,11 @@ def show(args: argparse.Namespace) -> int:
 
     path = os.path.join(args.output, "summary.json")
     if args.rebuild:
-        summary = write_summary(args.output, check=False)
+        info = {}
+        if os.path.isfile(path):  # keep what the run recorded about itself (recipe, input, output folders)
+            with open(path, encoding="utf-8") as f:
+                info = {k: v for k, v in json.load(f).items() if k in ("recipe", "input", "output", "outputs")}
+        summary = write_summary(args.output, info, check=False)
     elif not os.path.isfile(path):
         raise InputError(f"{path}: no summary; the run has not finished (run it again to resume) or use --rebuild")
     else:
@@ -31,6 +35,8 @@ def show(args: argparse.Namespace) -> int:
     print()
     print(reason_table(summary))
     status = "balanced" if summary["balanced"] else "NOT BALANCED"
-    print(f"\nread {summary['read']:,} = kept {summary['kept']:,} + removed {summary['removed']:,} + quarantined "
-          f"{summary['quarantined']:,} ({status})")
+    print(
+        f"\nread {summary['read']:,} = kept {summary['kept']:,} + removed {summary['removed']:,} + quarantined "
+        f"{summary['quarantined']:,} ({status})"
+    )
     return 0 if summary["balanced"] else 1

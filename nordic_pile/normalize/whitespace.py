@@ -21,7 +21,7 @@ class WhitespaceNormalizer(BaseFormatter):
         self.max_blank_lines = max_blank_lines
         self.collapse_inner_spaces = collapse_inner_spaces
         self.keep_indentation = keep_indentation
-        self._blank_runs = re.compile(r"\n{%d,}" % (max_blank_lines + 2))
+        self._blank_runs = re.compile(rf"\n{{{max_blank_lines + 2},}}")
 
     def format(self, text: str) -> str:
         out = _EXOTIC_SPACES.sub(" ", text)

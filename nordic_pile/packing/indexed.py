@@ -18,8 +18,16 @@ import numpy as np
 
 MAGIC = b"MMIDIDX\x00\x00"
 VERSION = 1
-DTYPE_CODES = {1: np.uint8, 2: np.int8, 3: np.int16, 4: np.int32, 5: np.int64, 6: np.float64, 7: np.float32,
-               8: np.uint16}
+DTYPE_CODES = {
+    1: np.uint8,
+    2: np.int8,
+    3: np.int16,
+    4: np.int32,
+    5: np.int64,
+    6: np.float64,
+    7: np.float32,
+    8: np.uint16,
+}
 CODE_OF = {np.dtype(v): k for k, v in DTYPE_CODES.items()}
 
 
@@ -95,16 +103,22 @@ class IndexedDataset:
         index = np.memmap(prefix + ".idx", mode="r", order="C")
         self.sizes = np.frombuffer(index, dtype=np.int32, count=n_seq, offset=header)
         self.pointers = np.frombuffer(index, dtype=np.int64, count=n_seq, offset=header + self.sizes.nbytes)
-        self.document_indices = np.frombuffer(index, dtype=np.int64, count=n_doc,
-                                              offset=header + self.sizes.nbytes + self.pointers.nbytes)
+        self.document_indices = np.frombuffer(
+            index, dtype=np.int64, count=n_doc, offset=header + self.sizes.nbytes + self.pointers.nbytes
+        )
         self._index = index
         size = os.path.getsize(prefix + ".bin")
-        self.tokens = (np.memmap(prefix + ".bin", mode="r", dtype=self.dtype, order="C") if size
-                       else np.zeros(0, dtype=self.dtype))
+        self.tokens = (
+            np.memmap(prefix + ".bin", mode="r", dtype=self.dtype, order="C")
+            if size
+            else np.zeros(0, dtype=self.dtype)
+        )
         expected = int(self.sizes.astype(np.int64).sum()) * self.dtype.itemsize
         if expected != size:
-            raise ValueError(f"{prefix}.bin has {size} bytes but its index describes {expected}: the pair is "
-                             "incomplete or mismatched; pack it again")
+            raise ValueError(
+                f"{prefix}.bin has {size} bytes but its index describes {expected}: the pair is "
+                "incomplete or mismatched; pack it again"
+            )
 
     def __len__(self) -> int:
         return len(self.sizes)

@@ -7,8 +7,15 @@ Written by `nordic-pile pack`, read by the pretraining layer. Fields:
     dtype                       "uint16" | "int32"
     eos_after_every_document    true: every document ends with tokenizer.eos_id
     unit                        "document" (GPT packing: one sequence per document) | "sentence" (BERT data)
-    shards                      [{"prefix": path relative to the manifest's folder, "documents": int, "tokens": int}]
-    slices                      {"<language>/<category>": {"documents": int, "tokens": int}}
+    shards                      [{"prefix": path relative to the manifest's folder, "documents": int, "tokens": int,
+                                  "sequences": int, "chars": int}]
+    slices                      {"<language>/<category>": {"documents": int, "tokens": int, "chars": int}}
+    created_by                  {"command", "inputs", "add_bos", "splitter", "empty_documents", "quarantined", ...}
+
+`nordic-pile pack` copies its tokenizer into the packed folder (`tokenizer/tokenizer.model`, the Hugging Face export
+in `tokenizer/hf/`) and records absolute paths; when the folder has been moved, `load` finds the copies there.
+With unit "sentence" no eos is added (`eos_after_every_document` is false): each sentence is one sequence, and
+`IndexedDataset.document(d)` gives the sentences of document d, for next-sentence prediction within documents.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ class ShardInfo:
     prefix: str
     documents: int
     tokens: int
+    sequences: int = 0
+    chars: int = 0
 
 
 @dataclass
@@ -51,6 +60,7 @@ class PackManifest:
     unit: str = "document"
     eos_after_every_document: bool = True
     format: str = FORMAT
+    created_by: dict = field(default_factory=dict)
 
     @property
     def total_tokens(self) -> int:
@@ -82,7 +92,21 @@ class PackManifest:
         data.pop("total_documents", None)
         data["tokenizer"] = TokenizerInfo(**data["tokenizer"])
         data["shards"] = [ShardInfo(**s) for s in data["shards"]]
-        return cls(**data)
+        manifest = cls(**data)
+        manifest._relocate(os.path.dirname(os.path.abspath(path)))
+        return manifest
+
+    def _relocate(self, folder: str) -> None:
+        """Point at the tokenizer copies inside `folder` when the recorded paths no longer exist (a moved folder)."""
+        tok = self.tokenizer
+        for name in ("model", "hf_dir"):
+            recorded = getattr(tok, name)
+            if recorded and not os.path.exists(recorded):
+                inside = os.path.join(folder, "tokenizer", "hf" if name == "hf_dir" else os.path.basename(recorded))
+                if name == "model" and recorded.endswith("tokenizer.json"):
+                    inside = os.path.join(folder, "tokenizer", "hf", "tokenizer.json")
+                if os.path.exists(inside):
+                    setattr(tok, name, inside)
 
     def check_vocab_size(self, vocab_size: int, what: str = "the model") -> None:
         """A model or tokenizer whose vocabulary differs from the one the shards were packed with cannot train on
@@ -91,4 +115,5 @@ class PackManifest:
             raise ConfigError(
                 f"{what} has a vocabulary of {vocab_size:,} but the packed shards were made with "
                 f"{self.tokenizer.model} ({self.tokenizer.vocab_size:,} tokens, sha256 {self.tokenizer.sha256[:12]}); "
-                "use that tokenizer's vocabulary size or pack the data again with yours")
+                "use that tokenizer's vocabulary size or pack the data again with yours"
+            )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import io
 import os
 import zlib
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from datatrove.utils.logging import logger
 from nordic_pile.accounting import ledger
 from nordic_pile.errors import ConfigError
 from nordic_pile.languages import to_iso639_3
+from nordic_pile.readers.compressed import open_binary  # noqa: F401 - the readers' one way to open a file
 
 READ_STEP = "read"
 """The step id under which readers record removals (empty or oversized documents)."""
@@ -44,6 +44,9 @@ class Record:
     position: int
     id: str | None = None
     metadata: dict = field(default_factory=dict)
+    removed: str | None = None
+    """A reason (`read_<condition>`) when the reader already knows the item is no document to keep (a page without
+    main text, say): it is counted as read and removed by the step `read`, and stored with the removed documents."""
 
 
 @dataclass(slots=True)
@@ -62,8 +65,13 @@ class QuarantineWriter:
     @staticmethod
     def entry(shard: str, position_name: str, item: Unreadable, step: str = READ_STEP) -> Document:
         raw = item.raw
-        metadata = {"shard": shard, position_name: item.position, "error_type": item.error_type,
-                    "error": item.message, "step": step}
+        metadata = {
+            "shard": shard,
+            position_name: item.position,
+            "error_type": item.error_type,
+            "error": item.message,
+            "step": step,
+        }
         if isinstance(raw, bytes):
             try:
                 text = raw.decode("utf-8")
@@ -73,21 +81,6 @@ class QuarantineWriter:
         else:
             text = raw
         return Document(text=text, id=f"{shard}:{item.position}", metadata=metadata)
-
-
-def open_binary(folder, filepath: str):
-    """Open `filepath` of a datatrove DataFolder as a buffered binary stream, decompressing .gz/.zst/.bz2."""
-    raw = folder.open(filepath, "rb")
-    if filepath.endswith(".gz"):
-        return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"))
-    if filepath.endswith(".zst"):
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
-        return io.BufferedReader(reader)
-    if filepath.endswith(".bz2"):
-        import bz2
-
-        return io.BufferedReader(bz2.BZ2File(raw, mode="rb"))
-    return raw
 
 
 TRUNCATION_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, zstandard.ZstdError, OSError)
@@ -171,17 +164,29 @@ class NordicReader(BaseDiskReader):
                 continue
             if not isinstance(item.text, str):
                 kind = "missing_text" if item.text is None else "text_not_string"
-                self._quarantine(filepath, Unreadable(item.position, kind, f"no text string in record "
-                                 f"(got {type(item.text).__name__})", repr(item.metadata)[:10_000]), rank)
+                self._quarantine(
+                    filepath,
+                    Unreadable(
+                        item.position,
+                        kind,
+                        f"no text string in record (got {type(item.text).__name__})",
+                        repr(item.metadata)[:10_000],
+                    ),
+                    rank,
+                )
                 continue
             doc_id = str(item.id) if item.id not in (None, "") else f"{filepath}:{item.position}"
             doc = Document(text=item.text, id=doc_id, metadata=self._base_metadata(filepath, item.metadata))
             ledger.record_read(self, filepath, len(doc.text))
-            if not doc.text.strip():
+            if item.removed:
+                self._remove(doc, item.removed, rank)
+            elif not doc.text.strip():
                 self._remove(doc, "read_empty_text", rank)
             elif len(doc.text) > self.max_chars:
-                logger.warning(f"{filepath}:{item.position}: document of {len(doc.text):,} characters exceeds "
-                               f"max_chars={self.max_chars:,}; removed as read_too_long")
+                logger.warning(
+                    f"{filepath}:{item.position}: document of {len(doc.text):,} characters exceeds "
+                    f"max_chars={self.max_chars:,}; removed as read_too_long"
+                )
                 self._remove(doc, "read_too_long", rank)
             else:
                 yield doc

@@ -23,7 +23,7 @@ class JsonlDocReader(NordicReader):
     """Read JSON Lines (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`): one document per line, extra fields become metadata."""
 
     name = "jsonl-reader"
-    extensions = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".ndjson", ".jsonl.bz2")
+    extensions = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.bz2", ".json.gz", ".ndjson")
 
     def __init__(
         self,
@@ -55,16 +55,21 @@ class JsonlDocReader(NordicReader):
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as u:
-                return Unreadable(number, "invalid_utf8", f"invalid UTF-8 at byte {u.start} (set encoding: auto "
-                                  "or cp1252 for legacy files)", line)
+                return Unreadable(
+                    number,
+                    "invalid_utf8",
+                    f"invalid UTF-8 at byte {u.start} (set encoding: auto or cp1252 for legacy files)",
+                    line,
+                )
             return Unreadable(number, "invalid_json", f"invalid JSON: {e}", line)
         except UnicodeDecodeError as u:
             return Unreadable(number, "invalid_encoding", f"cannot decode as {self.encoding}: {u}", line)
         if not isinstance(data, dict):
             return Unreadable(number, "not_an_object", f"a JSON {type(data).__name__}, not an object", line)
         if self.text_key not in data:
-            return Unreadable(number, "missing_text", f"no {self.text_key!r} field (fields: {sorted(data)[:10]})",
-                              line)
+            return Unreadable(
+                number, "missing_text", f"no {self.text_key!r} field (fields: {sorted(data)[:10]})", line
+            )
         text = data.pop(self.text_key)
         doc_id = data.pop(self.id_key, None)
         metadata = data.pop("metadata", None)
@@ -80,5 +85,6 @@ class JsonlDocReader(NordicReader):
                     if line.strip():
                         yield self._parse(line, number)
         except TRUNCATION_ERRORS as e:
-            yield Unreadable(number + 1, "truncated_file", f"file ends or breaks after line {number}: "
-                             f"{type(e).__name__}: {e}")
+            yield Unreadable(
+                number + 1, "truncated_file", f"file ends or breaks after line {number}: {type(e).__name__}: {e}"
+            )

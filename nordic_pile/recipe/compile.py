@@ -41,9 +41,15 @@ class Plan:
         return os.path.join(self.output, "data")
 
 
+def _has_files(folder: str) -> bool:
+    return any(files for _, _, files in os.walk(folder))
+
+
 def split_input(path: str) -> tuple[str, str | None]:
     """`DIR`, `FILE` or a glob such as `corpus/**/*.jsonl.gz` -> (folder, glob relative to it or None)."""
     if os.path.isdir(path):
+        if not _has_files(path):
+            raise InputError(f"--input {path}: the folder holds no files")
         return os.path.abspath(path), None
     if os.path.isfile(path):
         return os.path.abspath(os.path.dirname(path) or "."), os.path.basename(path)
@@ -90,8 +96,13 @@ class _Builder:
 
     def tracked(self, step: PipelineStep, name: str, step_id: str | None = None) -> TrackedStep:
         step_id = step_id or self.step_id(name)
-        return TrackedStep(step, step_id, self.side_writer("removed", step_id),
-                           self.side_writer("quarantine", step_id), on_error=self.on_error)
+        return TrackedStep(
+            step,
+            step_id,
+            self.side_writer("removed", step_id),
+            self.side_writer("quarantine", step_id),
+            on_error=self.on_error,
+        )
 
 
 def compile_plan(
@@ -111,8 +122,9 @@ def compile_plan(
     b = _Builder(recipe, output, recipe.executor.get("on_error", "quarantine"))
 
     reader_cls = registry.resolve(recipe.input_format, registry.READERS, "input format")
-    reader = _instantiate(reader_cls, recipe.reader_params, f"{recipe.path}: input", data_folder=folder,
-                          glob_pattern=glob_pattern)
+    reader = _instantiate(
+        reader_cls, recipe.reader_params, f"{recipe.path}: input", data_folder=folder, glob_pattern=glob_pattern
+    )
     reader.attach(b.side_writer("quarantine", READ_STEP), b.side_writer("removed", READ_STEP))
 
     stages: list[Stage] = []
@@ -129,12 +141,16 @@ def compile_plan(
         handoff = os.path.join(output, "work", f"stage{len(stages)}")
         current.append(JsonlDocWriter(handoff, compression="zstd"))
         stages.append(Stage(f"stage{len(stages)}", current, tasks, workers))
-        stages += step.barrier_stages(work_dir, tasks)
+        for barrier in step.barrier_stages(work_dir, tasks):
+            if barrier.workers == -1:  # --workers / executor.workers limit every stage on this machine
+                barrier.workers = workers
+            stages.append(barrier)
         current = [StageReader(handoff)] + [b.tracked(s, spec.name, step_id) for s in step.after_barrier(work_dir)]
 
     writer_cls = registry.resolve(recipe.output.get("format", "jsonl"), registry.WRITERS, "output format")
-    writer = _instantiate(writer_cls, recipe.writer_params, f"{recipe.path}: output",
-                          output_folder=os.path.join(output, "data"))
+    writer = _instantiate(
+        writer_cls, recipe.writer_params, f"{recipe.path}: output", output_folder=os.path.join(output, "data")
+    )
     current += [KeptCounter(), writer]
     stages.append(Stage(f"stage{len(stages)}", current, tasks, workers))
     return Plan(recipe, input_path, output, stages)

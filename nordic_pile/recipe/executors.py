@@ -9,11 +9,20 @@ from typing import Literal
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.utils import logging as dt_logging
 
-from nordic_pile.errors import ConfigError
+from nordic_pile.errors import ConfigError, InputError
 from nordic_pile.recipe.compile import Plan
 
 ExecutorKind = Literal["local", "ray", "slurm"]
 CONSOLE_FORMAT = "{level: <8} | {message}"
+START_METHOD = "fork" if sys.platform == "linux" else "spawn"
+"""Local worker processes are forked from the loaded parent: a multi-stage recipe (deduplication adds a dozen
+stages) would otherwise pay a second or more per stage to start a forkserver and import everything again."""
+
+
+def console_filter(record) -> bool:
+    """Leave out tracebacks of nordic-pile's own user-facing errors: the CLI prints them as one line."""
+    exception = record["exception"]
+    return not (exception and exception.type and issubclass(exception.type, (ConfigError, InputError)))
 
 
 class _ConsoleLevel:
@@ -35,7 +44,9 @@ class _ConsoleLevel:
                 return dt_logging.add_task_logger(logging_dir, rank, local_rank, node_rank)
             logfile = logging_dir.open(f"logs/task_{rank:05d}.log", "w")
             dt_logging.logger.remove()
-            dt_logging.logger.add(sys.stderr, level=level if local_rank == 0 else "ERROR", format=CONSOLE_FORMAT)
+            dt_logging.logger.add(
+                sys.stderr, level=level if local_rank == 0 else "ERROR", format=CONSOLE_FORMAT, filter=console_filter
+            )
             dt_logging.logger.add(logfile, level="DEBUG")
             dt_logging.logger.info(f"Launching pipeline for {rank=}")
             return logfile
@@ -43,7 +54,7 @@ class _ConsoleLevel:
         def close_task_logger(logfile):
             dt_logging.logger.complete()
             dt_logging.logger.remove()
-            dt_logging.logger.add(sys.stderr, level=level, format=CONSOLE_FORMAT)
+            dt_logging.logger.add(sys.stderr, level=level, format=CONSOLE_FORMAT, filter=console_filter)
             logfile.close()
 
         base.add_task_logger = add_task_logger
@@ -83,25 +94,44 @@ def build_executors(plan: Plan, kind: ExecutorKind = "local", verbose: bool = Fa
     if kind == "slurm":
         missing = [k for k in SLURM_REQUIRED if k not in options]
         if missing:
-            raise ConfigError(f"{plan.recipe.path}: executor.slurm needs {', '.join(missing)} for --executor slurm "
-                              "(e.g. executor: {slurm: {partition: cpu, time: '12:00:00'}})")
+            raise ConfigError(
+                f"{plan.recipe.path}: executor.slurm needs {', '.join(missing)} for --executor slurm "
+                "(e.g. executor: {slurm: {partition: cpu, time: '12:00:00'}})"
+            )
     executors: list = []
     for stage in plan.stages:
         logging_dir = os.path.join(plan.output, "logs", stage.name)
         depends = executors[-1] if executors else None
         stage_options = options | stage.options.get(kind, {})
         if kind == "local":
-            ex = NordicLocalExecutor(stage.pipeline, tasks=stage.tasks, workers=stage.workers,
-                                     logging_dir=logging_dir, depends=depends)
+            ex = NordicLocalExecutor(
+                stage.pipeline,
+                tasks=stage.tasks,
+                workers=stage.workers,
+                logging_dir=logging_dir,
+                depends=depends,
+                start_method=START_METHOD,
+            )
         elif kind == "ray":
-            ex = _ray_executor_class()(stage.pipeline, tasks=stage.tasks, workers=stage.workers,
-                                       logging_dir=logging_dir, depends=depends, **stage_options)
+            ex = _ray_executor_class()(
+                stage.pipeline,
+                tasks=stage.tasks,
+                workers=stage.workers,
+                logging_dir=logging_dir,
+                depends=depends,
+                **stage_options,
+            )
         elif kind == "slurm":
             slurm_options = {"venv_path": os.path.join(sys.prefix, "bin", "activate")} | stage_options
-            ex = _slurm_executor_class()(stage.pipeline, tasks=stage.tasks, logging_dir=logging_dir,
-                                         depends=depends, job_name=f"nordic-pile-{stage.name}",
-                                         slurm_logs_folder=os.path.join(logging_dir, "slurm_logs"),
-                                         **slurm_options)
+            ex = _slurm_executor_class()(
+                stage.pipeline,
+                tasks=stage.tasks,
+                logging_dir=logging_dir,
+                depends=depends,
+                job_name=f"nordic-pile-{stage.name}",
+                slurm_logs_folder=os.path.join(logging_dir, "slurm_logs"),
+                **slurm_options,
+            )
         else:
             raise ConfigError(f"--executor {kind!r}: use local, ray or slurm")
         ex.console_level = "INFO" if verbose else "WARNING"

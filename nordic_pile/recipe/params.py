@@ -7,6 +7,7 @@ import difflib
 import inspect
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, Literal, Union
 
 from nordic_pile.errors import ConfigError
@@ -75,21 +76,30 @@ def matches(value, tp) -> bool:
     return True
 
 
-def check_params(cls, params: dict, where: str, supplied: tuple[str, ...] = ()) -> None:
-    """Raise one ConfigError line for the first problem: `where.key: problem; fix`."""
+def check_params(
+    cls,
+    params: dict,
+    where: str,
+    supplied: tuple[str, ...] = (),
+    extra: tuple[str, ...] = (),
+    key_where: Callable[[str], str] | None = None,
+) -> None:
+    """Raise one ConfigError line for the first problem: `where.key: problem; fix` (`key_where(key)` gives the
+    `file:line: path.key` of a parameter when the caller knows its line)."""
     known = signature_params(cls)
     hints = type_hints(cls)
+    at = key_where or (lambda key: f"{where}.{key}")
     for key, value in params.items():
         if key in supplied:
-            raise ConfigError(f"{where}.{key}: set by nordic-pile itself (from --input/--output); remove it")
+            raise ConfigError(f"{at(key)}: set by nordic-pile itself (from --input/--output); remove it")
         if key not in known:
-            close = difflib.get_close_matches(str(key), list(known), n=1)
+            close = difflib.get_close_matches(str(key), [*known, *extra], n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            names = ", ".join(n for n in known if n not in supplied)
-            raise ConfigError(f"{where}.{key}: unknown parameter; {hint}parameters: {names or '(none)'}")
+            names = ", ".join([*extra, *(n for n in known if n not in supplied)])
+            raise ConfigError(f"{at(key)}: unknown parameter; {hint}parameters: {names or '(none)'}")
         tp = hints.get(key, known[key].annotation)
         if not matches(value, tp):
-            raise ConfigError(f"{where}.{key}: expected {describe(tp)}, got {value!r} ({type(value).__name__})")
+            raise ConfigError(f"{at(key)}: expected {describe(tp)}, got {value!r} ({type(value).__name__})")
     for name, p in known.items():
         if p.default is inspect.Parameter.empty and name not in params and name not in supplied:
             raise ConfigError(f"{where}: missing required parameter {name!r} ({describe(hints.get(name, Any))})")

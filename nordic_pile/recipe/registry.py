@@ -35,6 +35,21 @@ STEPS = {
     "remove_control_chars": "nordic_pile.normalize.control:ControlCharRemover",
     "normalize_whitespace": "nordic_pile.normalize.whitespace:WhitespaceNormalizer",
     "detokenize": "nordic_pile.normalize.detokenize:Detokenizer",
+    # quality filters
+    "quality_filter": "nordic_pile.filters.quality:QualityFilter",
+    "quality_thresholds": "nordic_pile.filters.quality:QualityThresholdFilter",
+    "gopher_quality": "nordic_pile.filters.quality:GopherQualityRules",
+    "gopher_repetition": "nordic_pile.filters.quality:GopherRepetitionRules",
+    "fineweb_lines": "nordic_pile.filters.quality:FineWebLineRules",
+    "roots": "nordic_pile.filters.quality:RootsRules",
+    "nordic_pile": "nordic_pile.filters.quality:NordicPileRules",
+    "c4_line_cleanup": "nordic_pile.filters.c4:C4LineCleanup",
+    # personal identifiers
+    "pii": "nordic_pile.pii.step:PiiScanner",
+    # deduplication (global steps: they split the run into stages)
+    "exact_dedup": "nordic_pile.dedup.exact:ExactDedup",
+    "line_dedup": "nordic_pile.dedup.lines:LineDedup",
+    "minhash_dedup": "nordic_pile.dedup.fuzzy:MinhashDedup",
 }
 """`steps:` of a recipe. Later capabilities add their steps here."""
 
@@ -60,5 +75,7 @@ def resolve(name: str, table: dict[str, str], kind: str):
         return import_object(table[name])
     if "." in name or ":" in name:
         return import_object(name)
-    raise ConfigError(f"unknown {kind} {name!r}; {_suggest(name, table)}known: {', '.join(sorted(table))} "
-                      "(or a full import path such as datatrove.pipeline.filters.GopherQualityFilter)")
+    raise ConfigError(
+        f"unknown {kind} {name!r}; {_suggest(name, table)}known: {', '.join(sorted(table))} "
+        "(or a full import path such as datatrove.pipeline.filters.GopherQualityFilter)"
+    )

@@ -28,8 +28,6 @@ from nordic_pile.recipe.params import check_params
 from nordic_pile.recipe.yaml_lines import load_with_lines
 
 TOP_LEVEL = ("description", "input", "output", "executor", "steps")
-OUTPUT_KEYS = {"format": str, "partition": (str, type(None)), "compression": (str, type(None)),
-               "write_removed": bool}
 EXECUTOR_KEYS = {"tasks": int, "workers": int, "on_error": str, "slurm": dict, "ray": dict}
 READER_SUPPLIED = ("data_folder", "glob_pattern")
 WRITER_SUPPLIED = ("output_folder",)
@@ -41,6 +39,8 @@ class StepSpec:
     params: dict
     where: str
     """`file:line: steps[i].name`, the prefix of every error about this step."""
+    param_where: dict = field(default_factory=dict, compare=False)
+    """parameter -> `file:line: steps[i].name.parameter`."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,9 @@ def _check_keys(section: dict, allowed: dict, where, *key) -> None:
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(f"{where(*key, name)}: unknown key; {hint}allowed: {', '.join(allowed)}")
         if not isinstance(value, allowed[name]):
-            raise ConfigError(f"{where(*key, name)}: expected {getattr(allowed[name], '__name__', 'a value')}, "
-                              f"got {value!r}")
+            raise ConfigError(
+                f"{where(*key, name)}: expected {getattr(allowed[name], '__name__', 'a value')}, got {value!r}"
+            )
 
 
 def _parse_steps(raw, where) -> tuple[StepSpec, ...]:
@@ -101,12 +102,15 @@ def _parse_steps(raw, where) -> tuple[StepSpec, ...]:
             item = {item: None}
         if not isinstance(item, dict) or len(item) != 1:
             raise ConfigError(f"{where('steps', i)}: each step is one `name: {{parameters}}` mapping, got {item!r}")
-        (name, params), = item.items()
+        ((name, params),) = item.items()
         params = {} if params is None else params
         if not isinstance(params, dict):
-            raise ConfigError(f"{where('steps', i, name)}: parameters must be a mapping, got {params!r}; "
-                              f"write `- {name}: {{key: value}}`")
-        specs.append(StepSpec(str(name), params, where("steps", i, name)))
+            raise ConfigError(
+                f"{where('steps', i, name)}: parameters must be a mapping, got {params!r}; "
+                f"write `- {name}: {{key: value}}`"
+            )
+        param_where = {key: where("steps", i, name, key) for key in params}
+        specs.append(StepSpec(str(name), params, where("steps", i, name), param_where))
     return tuple(specs)
 
 
@@ -123,7 +127,8 @@ def parse_recipe(path: str) -> Recipe:
         if not isinstance(value, dict):
             raise ConfigError(f"{where(name)}: expected a mapping, got {value!r}")
         sections[name] = value
-    _check_keys(sections["output"], OUTPUT_KEYS, where, "output")
+    if not isinstance(sections["output"].get("write_removed", True), bool):
+        raise ConfigError(f"{where('output', 'write_removed')}: expected true or false")
     _check_keys(sections["executor"], EXECUTOR_KEYS, where, "executor")
     defaults = Recipe(path)
     recipe = Recipe(
@@ -140,9 +145,23 @@ def parse_recipe(path: str) -> Recipe:
 
 def validate(recipe: Recipe, where) -> None:
     reader = registry.resolve(recipe.input_format, registry.READERS, "input format")
-    check_params(reader, recipe.reader_params, where("input"), READER_SUPPLIED)
+    check_params(
+        reader,
+        recipe.reader_params,
+        where("input"),
+        READER_SUPPLIED,
+        extra=("format",),
+        key_where=lambda key: where("input", key),
+    )
     writer = registry.resolve(recipe.output.get("format", "jsonl"), registry.WRITERS, "output format")
-    check_params(writer, recipe.writer_params, where("output"), WRITER_SUPPLIED)
+    check_params(
+        writer,
+        recipe.writer_params,
+        where("output"),
+        WRITER_SUPPLIED,
+        extra=("format", "write_removed"),
+        key_where=lambda key: where("output", key),
+    )
     on_error = recipe.executor.get("on_error", "quarantine")
     if on_error not in ("quarantine", "raise"):
         raise ConfigError(f"{where('executor', 'on_error')}: expected 'quarantine' or 'raise', got {on_error!r}")
@@ -151,4 +170,4 @@ def validate(recipe: Recipe, where) -> None:
             cls = registry.resolve(spec.name, registry.STEPS, "step")
         except ConfigError as e:
             raise ConfigError(f"{spec.where}: {e}") from None
-        check_params(cls, spec.params, spec.where)
+        check_params(cls, spec.params, spec.where, key_where=spec.param_where.get)

@@ -18,8 +18,13 @@ OWNED = ("data", "removed", "quarantine", "work", "logs", "summary.json", "recip
 def fingerprint(recipe_path: str, input_path: str, tasks: int) -> dict:
     with open(recipe_path, "rb") as f:
         recipe_sha = hashlib.sha256(f.read()).hexdigest()
-    return {"recipe": os.path.abspath(recipe_path), "recipe_sha256": recipe_sha,
-            "input": os.path.abspath(input_path), "tasks": tasks, "nordic_pile": __version__}
+    return {
+        "recipe": os.path.abspath(recipe_path),
+        "recipe_sha256": recipe_sha,
+        "input": os.path.abspath(input_path),
+        "tasks": tasks,
+        "nordic_pile": __version__,
+    }
 
 
 def prepare(output: str, run: dict, recipe_path: str, overwrite: bool) -> bool:
@@ -28,8 +33,10 @@ def prepare(output: str, run: dict, recipe_path: str, overwrite: bool) -> bool:
     marker = os.path.join(output, RUN_FILE)
     if os.path.isdir(output) and os.listdir(output):
         if not os.path.isfile(marker):
-            raise ConfigError(f"--output {output}: the folder is not empty and holds no nordic-pile run; "
-                              "choose an empty or new folder")
+            raise ConfigError(
+                f"--output {output}: the folder is not empty and holds no nordic-pile run; "
+                "choose an empty or new folder"
+            )
         with open(marker, encoding="utf-8") as f:
             previous = json.load(f)
         same = all(previous.get(k) == run[k] for k in ("recipe_sha256", "input", "tasks"))
@@ -37,8 +44,10 @@ def prepare(output: str, run: dict, recipe_path: str, overwrite: bool) -> bool:
             return True
         if not overwrite:
             changed = [k for k in ("recipe_sha256", "input", "tasks") if previous.get(k) != run[k]]
-            raise ConfigError(f"--output {output}: holds a run with another {', '.join(changed)}; pass --overwrite "
-                              "to replace it or choose another folder")
+            raise ConfigError(
+                f"--output {output}: holds a run with another {', '.join(changed)}; pass --overwrite "
+                "to replace it or choose another folder"
+            )
         for name in OWNED:
             path = os.path.join(output, name)
             if os.path.isdir(path):

@@ -29,7 +29,12 @@ def slurm_summary_executor(plan, last, info: dict):
 
     options = plan.recipe.executor.get("slurm", {})
     return _slurm_executor_class()(
-        [SummaryStep(plan.output, info)], tasks=1, logging_dir=os.path.join(plan.output, "logs", "summary"),
-        depends=last, job_name="nordic-pile-summary", cpus_per_task=1,
+        [SummaryStep(plan.output, info)],
+        tasks=1,
+        logging_dir=os.path.join(plan.output, "logs", "summary"),
+        depends=last,
+        job_name="nordic-pile-summary",
+        cpus_per_task=1,
         slurm_logs_folder=os.path.join(plan.output, "logs", "summary", "slurm_logs"),
-        **{k: v for k, v in options.items() if k not in ("cpus_per_task", "mem_per_cpu_gb")})
+        **{k: v for k, v in options.items() if k not in ("cpus_per_task", "mem_per_cpu_gb")},
+    )

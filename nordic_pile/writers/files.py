@@ -84,8 +84,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
 
 def safe_path_value(value) -> str:
     """A metadata value made safe to use as one path component (no '/', no '..')."""
-    text = _UNSAFE.sub("_", str(value)).strip(".") or "_"
-    return text[:100]
+    text = re.sub(r"\.{2,}", "_", _UNSAFE.sub("_", str(value)))
+    return re.sub(r"_{2,}", "_", text).strip("._")[:100] or "_"
 
 
 def partition_template(partition: str | None, filename: str) -> str:

@@ -6,8 +6,10 @@ from nordic_pile.text.words import word_spans, words
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Det er bl.a. snakk om f.eks. skatt, d.v.s. penger.", ["Det", "er", "bl.a.", "snakk", "om", "f.eks.",
-                                                             "skatt", "d.v.s.", "penger"]),
+        (
+            "Det er bl.a. snakk om f.eks. skatt, d.v.s. penger.",
+            ["Det", "er", "bl.a.", "snakk", "om", "f.eks.", "skatt", "d.v.s.", "penger"],
+        ),
         ("Han kom 12. mai 2023.", ["Han", "kom", "12", "mai", "2023"]),
         ("EU-landa og e-posten til 17-åringen", ["EU-landa", "og", "e-posten", "til", "17-åringen"]),
         ("Anne's rock'n'roll – «sjøl» …", ["Anne's", "rock'n'roll", "sjøl"]),

@@ -1,0 +1,1 @@
+"""Quality filters: Gopher, FineWeb-line, ROOTS and Nordic Pile rules with per-language thresholds, in one pass."""
