@@ -1,10 +1,9 @@
 """Load a model to evaluate from disk: a `transformers` directory, a GGUF file, or a checkpoint through an exporter.
 
 Our own checkpoints reach evaluation through their Hugging Face export. A Lightning `.ckpt` is accepted when an
-exporter is installed for it: a function `export_checkpoint(ckpt_path: str, out_dir: str) -> None` that writes a
-directory `AutoModelForCausalLM`/`AutoModelForMaskedLM` and `AutoTokenizer` can load (config.json, weights,
-tokenizer files). `CHECKPOINT_EXPORTERS` names where to find it; `nordic_pile.pretrain.export` is expected to
-provide it.
+exporter is installed for it: a function `(ckpt_path: str, out_dir: str)` that writes a directory
+`AutoModelForCausalLM`/`AutoModelForMaskedLM` and `AutoTokenizer` can load (config.json, weights, tokenizer files).
+`CHECKPOINT_EXPORTERS` names where to find it: `nordic_pile.pretrain.export.export` for our pretraining runs.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 
 from nordic_pile.errors import ConfigError, InputError
 
-CHECKPOINT_EXPORTERS = {".ckpt": "nordic_pile.pretrain.export:export_checkpoint"}
+CHECKPOINT_EXPORTERS = {".ckpt": "nordic_pile.pretrain.export:export"}
 """Checkpoint file suffix -> `module:function` that exports it to a transformers directory."""
 
 TOKENIZER_FILES = (

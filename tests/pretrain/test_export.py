@@ -108,3 +108,19 @@ def test_bert_export_round_trip_gives_the_same_logits(bert_data, tmp_path, nsp):
             torch.testing.assert_close(
                 theirs.seq_relationship_logits, ours.nsp_logits(ours.encode(idx, segments)), atol=1e-4, rtol=1e-4
             )
+
+
+def test_a_checkpoint_is_evaluated_through_its_export(gpt_data, tmp_path):
+    """`nordic-pile eval ppl --model last.ckpt` exports the checkpoint on the fly: the same figures as its export."""
+    from nordic_pile.evaluate.ppl_task import evaluate_perplexity
+    from nordic_pile.evaluate.texts import read_eval_docs
+
+    root = fit(gpt_data, tmp_path / "run", "--trainer.max_steps=2")
+    ckpt = root / "checkpoints" / "last.ckpt"
+    export(str(ckpt), str(tmp_path / "hf"))
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text('{"text": "Han fikk oversendt det skriftlige materialet.", "metadata": {"language": "nob"}}\n')
+    data = read_eval_docs([str(docs)])
+    via_ckpt = evaluate_perplexity(str(ckpt), data)
+    assert via_ckpt["overall"] == evaluate_perplexity(str(tmp_path / "hf"), data)["overall"]
+    assert via_ckpt["overall"]["tokens"] > 5
