@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from typing import Literal
 
 from datatrove.executor import LocalPipelineExecutor
@@ -14,9 +15,18 @@ from nordic_pile.recipe.compile import Plan
 
 ExecutorKind = Literal["local", "ray", "slurm"]
 CONSOLE_FORMAT = "{level: <8} | {message}"
-START_METHOD = "fork" if sys.platform == "linux" else "spawn"
-"""Local worker processes are forked from the loaded parent: a multi-stage recipe (deduplication adds a dozen
-stages) would otherwise pay a second or more per stage to start a forkserver and import everything again."""
+
+
+def start_method() -> str:
+    """Local worker processes are forked from the loaded parent where that is safe: a multi-stage recipe
+    (deduplication adds a dozen stages) would otherwise pay a second or more per stage to start a forkserver and
+    import everything again. A parent that already runs other threads (torch's OpenMP pool, a notebook's kernel)
+    can leave a lock held in the forked child, which then hangs: such a parent starts a forkserver instead.
+    (Idle native pools such as OpenBLAS's, started by importing numpy, are fork-safe and do not count.)"""
+    if sys.platform != "linux":
+        return "spawn"
+    threaded = threading.active_count() > 1 or "torch" in sys.modules
+    return "forkserver" if threaded else "fork"
 
 
 def console_filter(record) -> bool:
@@ -110,7 +120,7 @@ def build_executors(plan: Plan, kind: ExecutorKind = "local", verbose: bool = Fa
                 workers=stage.workers,
                 logging_dir=logging_dir,
                 depends=depends,
-                start_method=START_METHOD,
+                start_method=start_method(),
             )
         elif kind == "ray":
             ex = _ray_executor_class()(

@@ -180,3 +180,24 @@ def test_output_folder_of_another_run_is_refused_unless_overwrite(corpus, run_ou
     (elsewhere / "mine.txt").write_text("x")
     assert run_cli("run", other, "--input", corpus, "--output", elsewhere) == 2
     assert "holds no nordic-pile run" in capsys.readouterr().err
+
+
+def test_a_parent_with_running_threads_starts_workers_from_a_forkserver(corpus, run_output, tmp_path):
+    """Forking a parent whose other threads may hold locks (torch after training, a notebook kernel) can hang the
+    child: such a parent starts a forkserver, and the run gives the same bytes as a forked one."""
+    import threading
+
+    from nordic_pile.recipe.executors import start_method
+
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait, daemon=True)
+    busy.start()
+    try:
+        assert start_method() == "forkserver"
+        out = tmp_path / "threaded"
+        args = ("--input", corpus, "--output", out, "--tasks", 3, "--workers", 2)
+        assert run_cli("run", run_output / "recipe.yaml", *args) == 0
+    finally:
+        stop.set()
+        busy.join()
+    assert tree_bytes(out) == tree_bytes(run_output)
