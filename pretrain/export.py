@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 
 import torch
@@ -25,8 +26,11 @@ def load_checkpoint(path: str) -> tuple[dict[str, torch.Tensor], dict]:
     if not os.path.isfile(path):
         raise InputError(f"{path}: no such checkpoint")
     # our own checkpoints hold dataclass hyperparameters, which weights_only loading refuses
-    ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    if CHECKPOINT_KEY not in ckpt:
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    except (OSError, RuntimeError, EOFError, pickle.UnpicklingError) as e:
+        raise InputError(f"{path} is not a readable PyTorch checkpoint (truncated or another format?): {e}") from None
+    if not isinstance(ckpt, dict) or CHECKPOINT_KEY not in ckpt:
         raise InputError(f"{path} was not written by `nordic-pile pretrain` (no {CHECKPOINT_KEY!r} entry)")
     prefix = "model."
     state = {

@@ -26,7 +26,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pack": ("nordic_pile.packing.cli", "tokenise shards into Megatron .bin/.idx files with a manifest"),
     "sentences": ("nordic_pile.packing.sentences_cli", "write one sentence per line, a blank line between documents"),
     "eval": ("nordic_pile.evaluate.cli", "evaluate a model: perplexity per language (ppl), NER, POS, classification"),
-    "langid": ("nordic_pile.lang_id.cli", "language identification: train a model, label a JSONL file, compare backends"),
+    "langid": (
+        "nordic_pile.lang_id.cli",
+        "language identification: train a model, label a JSONL file, compare backends",
+    ),
     "pretrain": ("nordic_pile.pretrain.cli", "train GPT-SW3/NorBERT-style models on packed shards; export, Slurm"),
 }
 """name -> (module, one-line help). Capabilities add their commands here."""

@@ -175,11 +175,16 @@ def test_unreadable_model_directory_is_one_clear_line(tmp_path, capsys):
         assert message in err and str(model) in err and len(err.splitlines()) == 1
 
 
-def test_checkpoint_without_exporter_and_bad_options(tiny_llama, tiny_bert, tmp_path):
+def test_unreadable_checkpoint_missing_exporter_and_bad_options(tiny_llama, tiny_bert, tmp_path, monkeypatch):
+    from nordic_pile.evaluate import loading
+
     ckpt = tmp_path / "last.ckpt"
     ckpt.write_bytes(b"\0")
     data = read_eval_docs([str(DOCS)], limit=1)
-    with pytest.raises(InputError, match="export"):
+    with pytest.raises(InputError, match="last.ckpt is not a readable PyTorch checkpoint"):
+        evaluate_perplexity(str(ckpt), data)
+    monkeypatch.setitem(loading.CHECKPOINT_EXPORTERS, ".ckpt", "no_such_module:export")
+    with pytest.raises(InputError, match="export the checkpoint to a transformers directory"):
         evaluate_perplexity(str(ckpt), data)
     with pytest.raises(InputError, match="a BertForMaskedLM, not a causal LM"):
         evaluate_perplexity(str(tiny_bert), data)
