@@ -131,12 +131,29 @@ _NO_SPACE_BEFORE = re.compile(r" +([,.;:!?%)\]}»”’]|\.\.\.)")
 _NO_SPACE_AFTER = re.compile(r"([(\[{«„“]) +")
 
 
+def detokenize(tokens: list[str]) -> str:
+    """Tokens joined into text: no space before closing punctuation or after opening brackets and quotes; ASCII
+    double quotes alternate between opening and closing."""
+    words, quote_open = [], False
+    for token in tokens:
+        if token == '"':
+            quote_open = not quote_open
+            token = "\x01" if quote_open else "\x02"
+        words.append(token)
+    text = _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", " ".join(words)))
+    return text.replace("\x01 ", '"').replace(" \x02", '"').replace("\x01", '"').replace("\x02", '"')
+
+
 def read_conll(path: str, language: str | None = None) -> Iterator[Unit]:
-    """One token per line (first column), sentences separated by blank lines; tokens are joined back into text."""
+    """One token per line (first column), sentences separated by blank lines; tokens are joined back into text.
+
+    A `# doc = NAME` comment (NorNE's layout) starts a document: groups are then runs of 20 sentences within it.
+    """
     if language is None:
         raise InputError(f"{path}: a CoNLL source needs `language`")
+    name = os.path.basename(path)
     tokens: list[str] = []
-    n = 0
+    doc, n = "", 0
     with open_text(path) as f:
         for line in [*f, "\n"]:
             fields = line.split()
@@ -144,10 +161,11 @@ def read_conll(path: str, language: str | None = None) -> Iterator[Unit]:
                 tokens.append(fields[0])
                 continue
             if tokens:
-                text = _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", " ".join(tokens)))
-                yield Unit(language, text, f"{os.path.basename(path)}:{n // SENTENCES_PER_GROUP}")
+                yield Unit(language, detokenize(tokens), f"{name}:{doc}{n // SENTENCES_PER_GROUP}")
                 n += 1
                 tokens = []
+            if line.startswith("# doc = ") and line[8:].strip() + ":" != doc:
+                doc, n = line[8:].strip() + ":", 0
 
 
 def _mo_entries(data: bytes) -> Iterator[tuple[bytes, bytes]]:

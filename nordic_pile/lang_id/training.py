@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from nordic_pile.errors import ConfigError
 from nordic_pile.lang_id.calibration import expected_calibration_error, fit_by_length
-from nordic_pile.lang_id.corpus import expand, read_units
+from nordic_pile.lang_id.corpus import Unit, expand, read_units
 from nordic_pile.lang_id.identifier import OTHER
 from nordic_pile.lang_id.recipe import SourceSpec, TrainRecipe
 from nordic_pile.lang_id.text import normalize, word_count
@@ -75,13 +75,21 @@ def _resolve(source: SourceSpec, data_root: str) -> str:
     return source.path if os.path.isabs(source.path) else os.path.join(data_root, source.path)
 
 
+def _key(text: str) -> int:
+    """Texts that differ only in casing, punctuation, digits or spacing (e.g. the same sentence from two
+    releases of a treebank, detokenised differently) have the same key: the model sees them as one text."""
+    return _hash(normalize(text).strip())
+
+
 def collect(recipe: TrainRecipe, data_root: str) -> Pools:
-    """Read every source once, drop repeated texts, split groups into training and held-out parts."""
-    train: dict = defaultdict(lambda: {"general": [], "specialised": []})
-    dev: dict = defaultdict(list)
-    seen: set[int] = set()
+    """Read every source once, drop repeated texts, split groups into training and held-out parts.
+
+    A text held out anywhere is never trained on: a sentence that two sources share (a treebank and its
+    UD release) is held out if either copy falls in a held-out group, and every training piece (a paragraph or
+    sentence of a training document) equal to a held-out text is dropped."""
+    units: list[tuple[int, Unit, bool]] = []  # (index of the source, unit, held out)
     report = []
-    for source in recipe.sources:
+    for index, source in enumerate(recipe.sources):
         pattern = _resolve(source, data_root)
         files = expand(pattern)
         per_source: dict[str, list] = defaultdict(list)
@@ -96,32 +104,31 @@ def collect(recipe: TrainRecipe, data_root: str) -> Pools:
             if cap and len(kept) > 4 * cap:  # keep memory bounded: the cap smallest hashes survive either way
                 kept.sort(key=lambda u: _hash(u.text))
                 del kept[cap:]
-        counts = Counter()
         for name in sorted(per_source):
-            units = per_source[name]
+            chosen = per_source[name]
             if cap:
-                units = sorted(units, key=lambda u: _hash(u.text))[:cap]
-            for unit in units:
-                key = _hash(unit.text.strip())
-                if key in seen:
-                    continue
-                seen.add(key)
-                is_dev = held_out(unit.group, recipe.dev_fraction)
-                pieces = _pieces(unit.text.strip())
-                if is_dev:
-                    dev[unit.language] += pieces
-                else:
-                    train[unit.language][source.domain] += pieces
-                counts["dev" if is_dev else "train"] += len(pieces)
-        report.append(
-            {
-                "path": source.path,
-                "files": len(files),
-                "sha256": _file_digest(files),
-                "train_texts": counts["train"],
-                "dev_texts": counts["dev"],
-            }
-        )
+                chosen = sorted(chosen, key=lambda u: _hash(u.text))[:cap]
+            units += [(index, unit, held_out(unit.group, recipe.dev_fraction)) for unit in chosen]
+        report.append({"path": source.path, "files": len(files), "sha256": _file_digest(files)})
+    held = {_key(piece) for _, unit, is_dev in units if is_dev for piece in _pieces(unit.text.strip())}
+    train: dict = defaultdict(lambda: {"general": [], "specialised": []})
+    dev: dict = defaultdict(list)
+    seen: set[int] = set()
+    counts = [Counter() for _ in recipe.sources]
+    for index, unit, is_dev in units:
+        key = _key(unit.text)
+        if key in seen or (not is_dev and key in held):
+            continue
+        seen.add(key)
+        pieces = _pieces(unit.text.strip())
+        if is_dev:
+            dev[unit.language] += pieces
+        else:
+            pieces = [p for p in pieces if _key(p) not in held]
+            train[unit.language][recipe.sources[index].domain] += pieces
+        counts[index]["dev_texts" if is_dev else "train_texts"] += len(pieces)
+    for entry, count in zip(report, counts, strict=True):
+        entry.update(train_texts=count["train_texts"], dev_texts=count["dev_texts"])
     return Pools(dict(train), dict(dev), report)
 
 
@@ -142,9 +149,14 @@ def make_examples(pools: Pools, recipe: TrainRecipe) -> tuple[list[str], Counter
         if len(general) >= spec.min_general:
             specialised = specialised[: int(spec.specialised_per_general * len(general))]
         texts = (general + specialised)[: spec.max_per_language]
-        repeats = max(1, min(spec.max_repeat, spec.max_per_language // max(len(texts), 1)))
-        for repeat in range(repeats):
-            for text in texts:
+        if not texts:
+            continue
+        # every language gets max_per_language examples, or each of its texts max_repeat times if it has fewer:
+        # whole passes over its texts, then a random part of them once more
+        target = min(spec.max_per_language, len(texts) * spec.max_repeat)
+        passes = [texts] * (target // len(texts)) + [rng.sample(texts, target % len(texts))]
+        for repeat, chosen in enumerate(passes):
+            for text in chosen:
                 if repeat and rng.random() < spec.short_window:
                     words = text.split()
                     if len(words) > spec.max_window_words:

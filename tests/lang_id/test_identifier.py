@@ -4,7 +4,8 @@ import pickle
 
 import pytest
 
-from nordic_pile.lang_id.identifier import NordicIdentifier, Prediction
+from nordic_pile.lang_id.identifier import LID176_SURE, NORDIC_MASS, NordicIdentifier, Prediction
+from nordic_pile.lang_id.text import NON_LETTERS
 from nordic_pile.languages import NORDIC
 
 LANGUAGES = [*NORDIC, "eng", "fin"]
@@ -97,8 +98,18 @@ def test_longer_text_earns_a_higher_score(identifier, sentences):
         assert long.score > short.score
 
 
-def test_unsure_lid176_does_not_override_nordic_evidence(identifier):
-    """Stage 1 splits between `other` and Swedish, lid.176 guesses Frisian at 0.13: Swedish, with a modest score."""
+def test_unsure_lid176_does_not_override_nordic_evidence():
+    """Through stage 2 (every text sent there): lid.176 unsure of a non-Nordic guess (Estonian at 0.12) does not
+    override stage 1's Nordic evidence; lid.176 sure of English does."""
+    identifier = NordicIdentifier(confirm_below=1.01)
     text = "%%% $$$ &&& *** Handla {nu} [rea] <<<>>> ||| 100% @@@ ### ~~~ " * 3
+    line = NON_LETTERS.sub(" ", text.lower())
+    (lid_labels,), (lid_probs,) = identifier.stage2.predict([line], k=1)
+    (labels,), (probs,) = identifier.stage1.predict([line], k=-1)
+    nordic_mass = sum(float(p) for label, p in zip(labels, probs, strict=True) if label in NORDIC)
+    assert lid_labels[0] not in ("sv", "da", "no", "nn", "is", "fo") and lid_probs[0] < LID176_SURE
+    assert nordic_mass >= NORDIC_MASS
     (prediction,) = identifier.identify([text])
-    assert prediction.language == "swe" and 0.2 < prediction.score < 0.8
+    assert prediction.language == "swe" and 0.2 < prediction.score <= nordic_mass + 1e-4
+    (english,) = identifier.identify(["The quick brown fox jumps over the lazy dog and runs into the forest."])
+    assert english.language == "eng"

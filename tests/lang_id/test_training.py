@@ -8,9 +8,9 @@ import struct
 import pytest
 
 from nordic_pile.errors import ConfigError
-from nordic_pile.lang_id.corpus import read_units
+from nordic_pile.lang_id.corpus import detokenize, read_units
 from nordic_pile.lang_id.recipe import load_recipe, recipe_for_files
-from nordic_pile.lang_id.training import train
+from nordic_pile.lang_id.training import _key, collect, held_out, train
 from tests.lang_id.conftest import SENTENCES
 
 
@@ -90,6 +90,40 @@ def test_readers_for_each_format(tmp_path):
     ]
     assert [u.text for u in read_units(str(tmp_path / "b.conllu"), language="nno")] == ["Eg veit."]
     assert [u.text for u in read_units(str(tmp_path / "c.conll"), language="dan")] == ["Hvor kommer han fra?", "Ja."]
+
+
+def test_detokenize_attaches_punctuation_and_pairs_ascii_quotes():
+    tokens = ["Han", "sa", '"', "eg", "veit", "ikkje", '"', "(", "i", "går", ")", ",", "og", "gjekk", "."]
+    assert detokenize(tokens) == 'Han sa "eg veit ikkje" (i går), og gjekk.'
+
+
+def test_norne_doc_comments_group_sentences_by_document(tmp_path):
+    sentence = "Eg\tO\nveit\tO\n.\tO\n"
+    text = "".join(f"# doc = {doc}\n{sentence}\n" for doc in ["ap001"] * 3 + ["db002"] * 2)
+    (tmp_path / "x.bio").write_text(text)
+    units = list(read_units(str(tmp_path / "x.bio"), language="nno"))
+    assert [u.text for u in units] == ["Eg veit."] * 5
+    assert [u.group for u in units] == ["x.bio:ap001:0"] * 3 + ["x.bio:db002:0"] * 2
+
+
+def test_a_text_held_out_in_one_source_is_never_trained_on_from_another(tmp_path):
+    """A sentence that two sources share (a treebank and its UD release) is held out if either copy is; training
+    pieces that equal a held-out text (up to casing, punctuation and digits) are dropped."""
+    words = "en to tre fire fem seks sju åtte ni ti elleve tolv tretten fjorten femten seksten sytten atten".split()
+    sentences = [f"Dette er setning {a} av {b}." for a in words for b in words]
+    a = [{"text": s, "lang": "nb", "id": str(i // 20)} for i, s in enumerate(sentences)]
+    b = [{"text": s.upper(), "lang": "nb", "id": f"b{i // 7}"} for i, s in enumerate(reversed(sentences))]
+    for name, records in (("a.jsonl", a), ("b.jsonl", b)):
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in records))
+    recipe = recipe_for_files(["a.jsonl", "b.jsonl"], dev_fraction=0.3)
+    held = {_key(r["text"]) for name, rs in (("a.jsonl", a), ("b.jsonl", b)) for r in rs
+            if held_out(f"{name}:{r['id']}", 0.3)}  # fmt: skip
+    assert 0 < len(held) < len(sentences)
+    pools = collect(recipe, str(tmp_path))
+    trained = [t for texts in pools.train["nob"].values() for t in texts]
+    assert trained and not {_key(t) for t in trained} & held
+    assert {_key(t) for t in pools.dev["nob"]} == held
+    assert len(trained) + len(pools.dev["nob"]) == len(set(map(_key, sentences)))
 
 
 def _mo(entries: dict[str, str]) -> bytes:
