@@ -14,8 +14,8 @@ import os
 from nordic_pile.errors import ConfigError
 from nordic_pile.lang_id.fasttext_model import FastTextModel
 from nordic_pile.lang_id.identifier import LID176_MODEL, UNDETERMINED_PREDICTION, NordicIdentifier, Prediction
-from nordic_pile.lang_id.iso639 import to_iso639_3_any
 from nordic_pile.lang_id.text import normalize
+from nordic_pile.languages import to_iso639_3_any
 
 
 def models_home() -> str:

@@ -21,7 +21,7 @@ import orjson
 import zstandard
 
 from nordic_pile.errors import InputError
-from nordic_pile.lang_id.iso639 import to_iso639_3_any
+from nordic_pile.languages import to_iso639_3_any
 
 FORMATS = ("jsonl", "csv", "conllu", "conll", "gettext")
 SENTENCES_PER_GROUP = 20

@@ -22,9 +22,8 @@ from typing import NamedTuple
 
 from nordic_pile.lang_id.calibration import LengthCalibration
 from nordic_pile.lang_id.fasttext_model import FastTextModel
-from nordic_pile.lang_id.iso639 import to_iso639_3_any
 from nordic_pile.lang_id.text import NON_LETTERS, word_count
-from nordic_pile.languages import NORDIC, UNDETERMINED
+from nordic_pile.languages import NORDIC, UNDETERMINED, to_iso639_3_any
 
 MODELS_DIR = os.path.join(os.path.dirname(__file__), "models")
 NORDIC_MODEL = os.path.join(MODELS_DIR, "nordic-langid.ftz")
