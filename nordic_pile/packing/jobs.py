@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 
 from datatrove.pipeline.base import PipelineStep
 
 from nordic_pile.errors import ConfigError
+from nordic_pile.runs.output_dir import claim
 
 
 class FileJob:
@@ -84,30 +84,12 @@ JOB_FILE = "job.json"
 
 def prepare_output(folder: str, fingerprint: dict, owned: Sequence[str], overwrite: bool, command: str) -> bool:
     """Create `folder` or check that it holds the same job. Returns True when resuming an earlier run of it."""
+    def described(previous: dict) -> str:
+        return f"`{previous.get('command', '?')}` output made with"
+
+    if claim(folder, JOB_FILE, fingerprint, owned, overwrite, f"`{command}` output", described):
+        return True
     marker = os.path.join(folder, JOB_FILE)
-    if os.path.isdir(folder) and os.listdir(folder):
-        if not os.path.isfile(marker):
-            raise ConfigError(
-                f"--output {folder}: the folder is not empty and holds no `{command}` output; choose an "
-                "empty or new folder"
-            )
-        with open(marker, encoding="utf-8") as f:
-            previous = json.load(f)
-        if previous == fingerprint and not overwrite:
-            return True
-        if not overwrite:
-            changed = sorted(k for k in set(previous) | set(fingerprint) if previous.get(k) != fingerprint.get(k))
-            raise ConfigError(
-                f"--output {folder}: holds `{previous.get('command', '?')}` output made with another "
-                f"{', '.join(changed)}; pass --overwrite to replace it or choose another folder"
-            )
-        for name in (*owned, JOB_FILE):
-            path = os.path.join(folder, name)
-            if os.path.isdir(path):
-                shutil.rmtree(path)
-            elif os.path.exists(path):
-                os.remove(path)
-    os.makedirs(folder, exist_ok=True)
     with open(marker + ".partial", "w", encoding="utf-8") as f:
         json.dump(fingerprint, f, indent=1, sort_keys=True)
     os.replace(marker + ".partial", marker)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Sequence
 
 from nordic_pile import __version__
 from nordic_pile.errors import ConfigError
@@ -27,35 +28,53 @@ def fingerprint(recipe_path: str, input_path: str, tasks: int) -> dict:
     }
 
 
-def prepare(output: str, run: dict, recipe_path: str, overwrite: bool) -> bool:
-    """Create or check `output`. Returns True when an earlier, unfinished or finished run of the same recipe,
-    input and task count is there (its completed tasks are skipped), False for a fresh folder."""
-    marker = os.path.join(output, RUN_FILE)
-    if os.path.isdir(output) and os.listdir(output):
+def claim(
+    folder: str,
+    marker_name: str,
+    record: dict,
+    owned: Sequence[str],
+    overwrite: bool,
+    holder: str,
+    described: Callable[[dict], str],
+    keys: Sequence[str] | None = None,
+) -> bool:
+    """Create `folder`, or check that its marker file (`marker_name`) records the same job as `record` (on `keys`,
+    default every key). Returns True when an earlier run of that job is there, to be resumed. A folder of something
+    else is refused (`holder` names what it should hold); one of another job is refused unless `overwrite`, which
+    removes `owned` and the marker, and nothing else. `described(previous)` phrases the other job in the error."""
+    marker = os.path.join(folder, marker_name)
+    if os.path.isdir(folder) and os.listdir(folder):
         if not os.path.isfile(marker):
             raise ConfigError(
-                f"--output {output}: the folder is not empty and holds no nordic-pile run; "
-                "choose an empty or new folder"
+                f"--output {folder}: the folder is not empty and holds no {holder}; choose an empty or new folder"
             )
         with open(marker, encoding="utf-8") as f:
             previous = json.load(f)
-        same = all(previous.get(k) == run[k] for k in ("recipe_sha256", "input", "tasks"))
-        if same and not overwrite:
+        changed = [k for k in keys or sorted(set(previous) | set(record)) if previous.get(k) != record.get(k)]
+        if not changed and not overwrite:
             return True
         if not overwrite:
-            changed = [k for k in ("recipe_sha256", "input", "tasks") if previous.get(k) != run[k]]
             raise ConfigError(
-                f"--output {output}: holds a run with another {', '.join(changed)}; pass --overwrite "
+                f"--output {folder}: holds {described(previous)} another {', '.join(changed)}; pass --overwrite "
                 "to replace it or choose another folder"
             )
-        for name in OWNED:
-            path = os.path.join(output, name)
+        for name in (*owned, marker_name):
+            path = os.path.join(folder, name)
             if os.path.isdir(path):
                 shutil.rmtree(path)
             elif os.path.exists(path):
                 os.remove(path)
-    os.makedirs(output, exist_ok=True)
-    with open(marker, "w", encoding="utf-8") as f:
+    os.makedirs(folder, exist_ok=True)
+    return False
+
+
+def prepare(output: str, run: dict, recipe_path: str, overwrite: bool) -> bool:
+    """Create or check `output`. Returns True when an earlier, unfinished or finished run of the same recipe,
+    input and task count is there (its completed tasks are skipped), False for a fresh folder."""
+    keys = ("recipe_sha256", "input", "tasks")
+    if claim(output, RUN_FILE, run, OWNED, overwrite, "nordic-pile run", lambda _: "a run with", keys):
+        return True
+    with open(os.path.join(output, RUN_FILE), "w", encoding="utf-8") as f:
         json.dump(run, f, indent=1)
     shutil.copyfile(recipe_path, os.path.join(output, "recipe.yaml"))
     return False
