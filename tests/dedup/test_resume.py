@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -16,6 +15,7 @@ from nordic_pile.dedup.exact import ExactGroupStage, ExactKeyCollector
 from nordic_pile.dedup.fuzzy import MinhashCollector, MinhashFilter
 from nordic_pile.dedup.rounds import ClusterRound
 from tests.dedup.runs import file_bytes, run, write_recipe
+from tests.engine.helpers import cli_command
 
 STEPS = "  - exact_dedup: {}\n  - minhash_dedup: {cluster_rounds: 2, index: INDEX}\n"
 
@@ -77,21 +77,7 @@ def test_resume_after_a_crash_in_each_stage(tmp_path, reference, monkeypatch, cl
 def test_resume_after_sigkill(tmp_path, reference, stage):
     folder, expected = reference
     recipe = write_recipe(tmp_path / "r.yaml", STEPS.replace("INDEX", str(tmp_path / "index")))
-    command = [
-        sys.executable,
-        "-m",
-        "nordic_pile.cli",
-        "run",
-        str(recipe),
-        "--input",
-        str(folder),
-        "--output",
-        str(tmp_path / "out"),
-        "--tasks",
-        "2",
-        "--workers",
-        "1",
-    ]
+    command = cli_command("run", recipe, "--input", folder, "--output", tmp_path / "out", "--tasks", 2, "--workers", 1)
     marker = tmp_path / "out" / "logs" / stage / "completions"
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 60

@@ -38,10 +38,15 @@ def run_cli(*args: str) -> int:
     return main([str(a) for a in args])
 
 
+def cli_command(*args) -> list[str]:
+    """`python -m nordic_pile.cli ARGS` with this interpreter: for tests that need the CLI as its own process."""
+    return [sys.executable, "-m", "nordic_pile.cli", *map(str, args)]
+
+
 def run_subprocess(*args: str, **kwargs) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.Popen(
-        [sys.executable, "-m", "nordic_pile.cli", *map(str, args)],
+        cli_command(*args),
         env=env,
         cwd=REPO,
         stdout=subprocess.PIPE,

@@ -4,13 +4,21 @@ summary.json, removed documents with their reason and statistics, kept documents
 import gzip
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import DATA
+from tests.engine.helpers import cli_command
 from tests.filters import texts as T
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(recipe, inp: Path, out: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """`nordic-pile run` with 2 tasks and 2 workers, as its own process."""
+    args = ("run", recipe, "--input", inp, "--output", out, "--tasks", 2, "--workers", 2)
+    return subprocess.run(cli_command(*args), capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
 JUNK = {
     "menu": (T.MENU, "sv"),
     "spec": (T.PRODUCT_SPEC, "sv"),
@@ -38,27 +46,7 @@ def test_default_recipe_filters_and_accounts_per_rule_and_language(tmp_path):
     junk = [json.dumps({"id": k, "text": text, "lang": lang}, ensure_ascii=False) for k, (text, lang) in JUNK.items()]
     (inp / "junk.jsonl").write_text("\n".join(junk) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "nordic_pile.cli",
-            "run",
-            str(ROOT / "pipelines" / "default.yaml"),
-            "--input",
-            str(inp),
-            "--output",
-            str(out),
-            "--tasks",
-            "2",
-            "--workers",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    run = _run(str(ROOT / "pipelines" / "default.yaml"), inp, out, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
 
     summary = json.loads((out / "summary.json").read_text("utf-8"))
@@ -99,27 +87,7 @@ def test_annotate_mode_keeps_everything_and_counts_what_it_would_remove(tmp_path
         "input: {format: jsonl}\noutput: {format: jsonl}\nsteps:\n  - quality_filter: {mode: annotate}\n"
     )
     out = tmp_path / "out"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "nordic_pile.cli",
-            "run",
-            str(recipe),
-            "--input",
-            str(inp),
-            "--output",
-            str(out),
-            "--tasks",
-            "2",
-            "--workers",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    run = _run(str(recipe), inp, out, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["kept"] == len(JUNK) and summary["removed"] == 0

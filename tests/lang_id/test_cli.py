@@ -3,12 +3,12 @@
 import gzip
 import json
 import subprocess
-import sys
 
 import pytest
 
 from nordic_pile.cli import main
 from nordic_pile.lang_id.corpus import open_text
+from tests.engine.helpers import cli_command
 from tests.lang_id.conftest import SENTENCES
 
 
@@ -67,19 +67,7 @@ def test_eval_prints_figures_for_every_backend_side_by_side(tmp_path):
     csv_file.write_text("\n".join(lines) + "\n")
     figures = tmp_path / "figures.json"
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "nordic_pile.cli",
-            "langid",
-            "eval",
-            str(csv_file),
-            str(SENTENCES),
-            "--backends",
-            "nordic,lid176,pycld2",
-            "--json",
-            str(figures),
-        ],
+        cli_command("langid", "eval", csv_file, SENTENCES, "--backends", "nordic,lid176,pycld2", "--json", figures),
         capture_output=True,
         text=True,
         check=True,

@@ -20,6 +20,7 @@ from nordic_pile.packing.manifest import PackManifest
 from nordic_pile.packing.pack import PackJob, PackOptions, pack
 from nordic_pile.packing.sequences import PackedSequences
 from nordic_pile.text.sentences import split_sentences
+from tests.engine.helpers import cli_command
 from tests.tokenizer.trained import CURATED, trained_tokenizer
 
 EOS = 3
@@ -202,25 +203,12 @@ def test_measured_tokens_match_the_pack(trained, packed):
 def test_a_pack_killed_by_sigkill_finishes_correctly_when_rerun(trained, tmp_path):
     import signal
     import subprocess
-    import sys
     import time
 
     src = tmp_path / "big"
     for k in range(24):  # 24 copies of the fixture: long enough to kill in the middle
         shutil.copytree(CURATED, src / f"{k:02d}")
-    args = [
-        sys.executable,
-        "-m",
-        "nordic_pile.cli",
-        "pack",
-        str(src),
-        "--tokenizer",
-        str(trained[0]),
-        "--tasks",
-        "2",
-        "--workers",
-        "1",
-    ]
+    args = cli_command("pack", src, "--tokenizer", trained[0], "--tasks", 2, "--workers", 1)
     reference = tmp_path / "reference"
     subprocess.run([*args, "--output", str(reference)], check=True, capture_output=True)
     killed = tmp_path / "killed"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from lightning.pytorch import Callback
 
 from nordic_pile.pretrain.cli import main_argv
 from nordic_pile.pretrain.summary import read_metrics
+from tests.engine.helpers import cli_command
 from tests.pretrain.fixtures import env_with_repo
 
 TINY = ["--config", "gpt_tiny", "--trainer.enable_progress_bar=false", "--trainer.enable_model_summary=false"]
@@ -41,17 +41,5 @@ class KillAtStep(Callback):
 
 def fit_in_subprocess(data: Path, root: Path, *extra: str) -> subprocess.CompletedProcess:
     """`nordic-pile pretrain fit` as its own process (to kill it, or to let Lightning launch DDP ranks)."""
-    command = [
-        sys.executable,
-        "-m",
-        "nordic_pile.cli",
-        "pretrain",
-        "fit",
-        *TINY,
-        "--data.path",
-        str(data),
-        "--trainer.default_root_dir",
-        str(root),
-        *extra,
-    ]
+    command = cli_command("pretrain", "fit", *TINY, "--data.path", data, "--trainer.default_root_dir", root, *extra)
     return subprocess.run(command, env=env_with_repo(), capture_output=True, text=True, timeout=300)
