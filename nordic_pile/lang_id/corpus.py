@@ -1,4 +1,5 @@
-"""Labelled text for training and evaluating language ID: JSONL, CSV, CoNLL-U, CoNLL and gettext catalogs.
+"""Labelled text for training and evaluating language ID: JSONL, CSV, CoNLL-U, CoNLL, gettext catalogs and
+word-frequency lists.
 
 Every reader yields `Unit(language, text, group)`. `group` keeps related text together when a corpus is split
 into training and held-out parts: a document, a run of 20 consecutive sentences of a treebank, or a catalog. It
@@ -12,6 +13,7 @@ import glob
 import gzip
 import io
 import os
+import random
 import re
 import struct
 from collections.abc import Iterator
@@ -23,8 +25,11 @@ import zstandard
 from nordic_pile.errors import InputError
 from nordic_pile.languages import to_iso639_3_any
 
-FORMATS = ("jsonl", "csv", "conllu", "conll", "gettext")
+FORMATS = ("jsonl", "csv", "conllu", "conll", "gettext", "wordfreq")
 SENTENCES_PER_GROUP = 20
+SAMPLES_PER_WORDLIST = 50_000
+"""Word samples a frequency list yields; a source's `max_per_source` takes the first N of them by hash."""
+SAMPLE_WORDS = (3, 16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +50,11 @@ def infer_format(path: str) -> str:
         (".conll", "conll"),
         (".bio", "conll"),
         (".mo", "gettext"),
+        (".msgpack", "wordfreq"),
     ):
         if name.endswith(ext):
             return fmt
-    raise InputError(f"{path}: cannot tell the format from the name; give format: jsonl|csv|conllu|conll|gettext")
+    raise InputError(f"{path}: cannot tell the format from the name; give format: " + "|".join(FORMATS))
 
 
 def open_binary(path: str) -> io.BufferedIOBase:
@@ -202,7 +208,52 @@ def read_gettext(path: str, language: str | None = None) -> Iterator[Unit]:
                     yield Unit(language or to_iso639_3_any(base), text, f"{locale}/{os.path.basename(path)}", base)
 
 
-READERS = {"jsonl": read_jsonl, "csv": read_csv, "conllu": read_conllu, "conll": read_conll, "gettext": read_gettext}
+def read_wordfreq(path: str, language: str | None = None) -> Iterator[Unit]:
+    """Word samples of a wordfreq frequency list (`small_da.msgpack.gz`: msgpack of a header and bins, bin i
+    holding the words of frequency 10^(-i/100)): SAMPLES_PER_WORDLIST lines of 3-15 words, each drawn with its
+    frequency, from a generator seeded by the file's name (the same list gives the same samples anywhere).
+
+    A bag-of-words classifier sees a sentence as its words, so samples drawn with the frequencies of a broad
+    corpus (wordfreq counts Wikipedia, subtitles, news, web text and social media) teach it which words a
+    language uses, where the labelled sentences of a treebank cover few of them."""
+    import msgpack
+
+    name = os.path.basename(path)
+    code = name.split(".")[0].rsplit("_", 1)[-1]
+    with open_binary(path) as f:
+        try:
+            bins = msgpack.unpackb(f.read(), raw=False)
+        except (ValueError, msgpack.UnpackException) as e:
+            raise InputError(f"{path}: not a wordfreq list ({e})") from None
+    if not (isinstance(bins, list) and bins and isinstance(bins[0], dict) and bins[0].get("format") == "cB"):
+        raise InputError(f"{path}: not a wordfreq list (no cB header)")
+    words, weights = [], []
+    for index, words_in_bin in enumerate(bins[1:]):
+        for word in words_in_bin:
+            if isinstance(word, str) and word.isalpha():  # no digits, punctuation or apostrophes: whole words only
+                words.append(word)
+                weights.append(10 ** (-index / 100))
+    if not words:
+        raise InputError(f"{path}: the list has no words")
+    cumulative, total = [], 0.0
+    for weight in weights:
+        total += weight
+        cumulative.append(total)
+    rng = random.Random(name)
+    label = language or to_iso639_3_any(code)
+    for n in range(SAMPLES_PER_WORDLIST):
+        text = " ".join(rng.choices(words, cum_weights=cumulative, k=rng.randrange(*SAMPLE_WORDS)))
+        yield Unit(label, text, f"{name}:{n // SENTENCES_PER_GROUP}", f"wordfreq:{code}")
+
+
+READERS = {
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "conllu": read_conllu,
+    "conll": read_conll,
+    "gettext": read_gettext,
+    "wordfreq": read_wordfreq,
+}
 
 
 def expand(pattern: str) -> list[str]:

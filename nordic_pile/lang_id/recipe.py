@@ -21,9 +21,11 @@ from nordic_pile.languages import check_language
 @dataclass(frozen=True)
 class SourceSpec:
     path: str
-    """A file or glob pattern, relative to `--data` unless absolute."""
+    """A file or glob pattern, relative to `--data` (or to `package`) unless absolute."""
+    package: str | None = None
+    """Resolve `path` inside this installed Python package instead (`wordfreq`: its word-frequency lists)."""
     format: str | None = None
-    """jsonl | csv | conllu | conll | gettext; inferred from the name when absent."""
+    """jsonl | csv | conllu | conll | gettext | wordfreq; inferred from the name when absent."""
     language: str | None = None
     """The label of every unit (needed for conllu/conll); `other` for text in languages the model does not name."""
     sources: tuple[str, ...] = ()
@@ -36,6 +38,9 @@ class SourceSpec:
     """Skip units with fewer words (e.g. one-word menu entries of a catalog)."""
     max_per_source: int = 0
     """At most this many units per `source` value (0: all), chosen by hash: spreads `other` over many locales."""
+    hold_out: bool = True
+    """False: every unit is training text. For generated text (word samples), so that the held-out figures and
+    the calibration come from real text only."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ the isotonic calibration and gives the dev figures written to the `.json` beside
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
 import random
@@ -72,7 +74,16 @@ def _pieces(text: str) -> list[str]:
 
 
 def _resolve(source: SourceSpec, data_root: str) -> str:
-    return source.path if os.path.isabs(source.path) else os.path.join(data_root, source.path)
+    if os.path.isabs(source.path):
+        return source.path
+    if source.package:
+        spec = importlib.util.find_spec(source.package)
+        if spec is None or not spec.submodule_search_locations:
+            raise ConfigError(
+                f"source {source.path}: package {source.package!r} is not installed; pip install {source.package}"
+            )
+        return os.path.join(list(spec.submodule_search_locations)[0], source.path)
+    return os.path.join(data_root, source.path)
 
 
 def _key(text: str) -> int:
@@ -108,8 +119,11 @@ def collect(recipe: TrainRecipe, data_root: str) -> Pools:
             chosen = per_source[name]
             if cap:
                 chosen = sorted(chosen, key=lambda u: _hash(u.text))[:cap]
-            units += [(index, unit, held_out(unit.group, recipe.dev_fraction)) for unit in chosen]
-        report.append({"path": source.path, "files": len(files), "sha256": _file_digest(files)})
+            units += [(index, unit, source.hold_out and held_out(unit.group, recipe.dev_fraction)) for unit in chosen]
+        entry = {"path": source.path, "files": len(files), "sha256": _file_digest(files)}
+        if source.package:
+            entry["package"] = f"{source.package} {importlib.metadata.version(source.package)}"
+        report.append(entry)
     held = {_key(piece) for _, unit, is_dev in units if is_dev for piece in _pieces(unit.text.strip())}
     train: dict = defaultdict(lambda: {"general": [], "specialised": []})
     dev: dict = defaultdict(list)

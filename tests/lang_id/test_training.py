@@ -1,13 +1,14 @@
 """`langid train`: same data and seed give the same bytes; the recipe validates; the corpus readers read."""
 
 import hashlib
+import itertools
 import json
 import os
 import struct
 
 import pytest
 
-from nordic_pile.errors import ConfigError
+from nordic_pile.errors import ConfigError, InputError
 from nordic_pile.lang_id.corpus import detokenize, read_units
 from nordic_pile.lang_id.recipe import load_recipe, recipe_for_files
 from nordic_pile.lang_id.training import _key, collect, held_out, train
@@ -166,3 +167,64 @@ def test_length_calibration_round_trips_and_picks_bins():
     assert LengthCalibration.from_dict({"xs": [0.0, 1.0], "ys": [0.0, 0.5]}).maps == (
         Calibration((0.0, 1.0), (0.0, 0.5)),
     )
+
+
+def _wordlist(path, bins):
+    import gzip
+
+    import msgpack
+
+    path.write_bytes(gzip.compress(msgpack.packb([{"format": "cB", "version": 1}, *bins])))
+    return path
+
+
+def test_wordfreq_lists_give_word_samples_drawn_with_their_frequencies(tmp_path):
+    """bin i holds the words of frequency 10^(-i/100): `og` (bin 0) is 100 times as frequent as `hund` (bin 200)."""
+    from nordic_pile.lang_id.corpus import SAMPLES_PER_WORDLIST
+
+    bins = [["og"], *[[] for _ in range(199)], ["hund", "3d", "it's"]]
+    units = list(read_units(str(_wordlist(tmp_path / "small_da.msgpack.gz", bins))))
+    assert len(units) == SAMPLES_PER_WORDLIST
+    assert {u.language for u in units} == {"dan"} and {u.source for u in units} == {"wordfreq:da"}
+    words = [w for u in units for w in u.text.split()]
+    assert set(words) == {"og", "hund"}  # entries with digits or apostrophes are never drawn
+    assert 70 < words.count("og") / words.count("hund") < 140
+    assert all(3 <= len(u.text.split()) <= 15 for u in units)
+    (tmp_path / "elsewhere").mkdir()
+    moved = _wordlist(tmp_path / "elsewhere" / "small_da.msgpack.gz", bins)
+    assert [u.text for u in read_units(str(moved))] == [u.text for u in units]  # seeded by the name, not the folder
+
+
+def test_a_file_that_is_not_a_wordfreq_list_is_named(tmp_path):
+    import gzip
+
+    import msgpack
+
+    bad = tmp_path / "large_sv.msgpack.gz"
+    bad.write_bytes(gzip.compress(msgpack.packb([["ord"]])))
+    with pytest.raises(InputError, match=r"large_sv.msgpack.gz: not a wordfreq list"):
+        list(read_units(str(bad)))
+
+
+def test_word_samples_are_never_held_out(tmp_path):
+    """`hold_out: false`: generated text is all training text, so held-out figures and calibration are real text."""
+    words = ["".join(letters) for letters in itertools.product("abcdeå", repeat=3)]
+    _wordlist(tmp_path / "small_sv.msgpack.gz", [words[:100], words[100:]])
+    (tmp_path / "r.yaml").write_text(
+        "dev_fraction: 0.5\nsources:\n"
+        f"  - {{path: {SENTENCES}}}\n"
+        "  - {path: small_sv.msgpack.gz, max_per_source: 500, hold_out: false}\n"
+    )
+    pools = collect(load_recipe(str(tmp_path / "r.yaml")), str(tmp_path))
+    samples = {u.text for u in read_units(str(tmp_path / "small_sv.msgpack.gz"))}
+    assert not samples & set(pools.dev["swe"])
+    assert len(samples & set(pools.train["swe"]["general"])) == 500
+    assert pools.dev["swe"]  # the real sentences are still split
+
+
+def test_a_source_in_a_package_that_is_not_installed_says_what_to_install(tmp_path):
+    (tmp_path / "r.yaml").write_text("sources:\n  - {package: no_such_wordlists, path: data/small_da.msgpack.gz}\n")
+    with pytest.raises(
+        ConfigError, match="package 'no_such_wordlists' is not installed; pip install no_such_wordlists"
+    ):
+        collect(load_recipe(str(tmp_path / "r.yaml")), str(tmp_path))
