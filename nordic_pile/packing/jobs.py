@@ -84,6 +84,7 @@ JOB_FILE = "job.json"
 
 def prepare_output(folder: str, fingerprint: dict, owned: Sequence[str], overwrite: bool, command: str) -> bool:
     """Create `folder` or check that it holds the same job. Returns True when resuming an earlier run of it."""
+
     def described(previous: dict) -> str:
         return f"`{previous.get('command', '?')}` output made with"
 
