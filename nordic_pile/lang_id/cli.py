@@ -23,7 +23,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="a training recipe (YAML), e.g. nordic_pile/lang_id/models/"
         "nordic-langid.train.yaml, which rebuilds the shipped model",
     )
-    p.add_argument("--data", default=".", help="folder the recipe's relative paths start from (default: .)")
+    p.add_argument(
+        "--data",
+        action="append",
+        help="folder the recipe's relative paths start from (default: .); repeat it for several folders, the first "
+        "that holds a file is used",
+    )
     p.add_argument("--output", required=True, help="model file to write (.ftz); its metadata goes to .json")
     p.add_argument("--seed", type=int, help="override the recipe's seed")
     p.add_argument(
@@ -76,7 +81,7 @@ def train_command(args: argparse.Namespace) -> int:
             from dataclasses import replace
 
             recipe = replace(recipe, seed=args.seed)
-        data = args.data
+        data = tuple(args.data or ["."])
     else:
         overrides = {
             k: getattr(args, k) for k in ("seed", "dim", "epoch", "minn", "maxn", "lr") if getattr(args, k) is not None

@@ -25,7 +25,7 @@ import zstandard
 from nordic_pile.errors import InputError
 from nordic_pile.languages import to_iso639_3_any
 
-FORMATS = ("jsonl", "csv", "conllu", "conll", "gettext", "wordfreq")
+FORMATS = ("jsonl", "csv", "conllu", "conll", "gettext", "wordfreq", "hunspell")
 SENTENCES_PER_GROUP = 20
 SAMPLES_PER_WORDLIST = 50_000
 """Word samples a frequency list yields; a source's `max_per_source` takes the first N of them by hash."""
@@ -51,6 +51,7 @@ def infer_format(path: str) -> str:
         (".bio", "conll"),
         (".mo", "gettext"),
         (".msgpack", "wordfreq"),
+        (".dic", "hunspell"),
     ):
         if name.endswith(ext):
             return fmt
@@ -239,11 +240,37 @@ def read_wordfreq(path: str, language: str | None = None) -> Iterator[Unit]:
     for weight in weights:
         total += weight
         cumulative.append(total)
-    rng = random.Random(name)
     label = language or to_iso639_3_any(code)
-    for n in range(SAMPLES_PER_WORDLIST):
-        text = " ".join(rng.choices(words, cum_weights=cumulative, k=rng.randrange(*SAMPLE_WORDS)))
+    for n, text in enumerate(_word_samples(words, name, cumulative)):
         yield Unit(label, text, f"{name}:{n // SENTENCES_PER_GROUP}", f"wordfreq:{code}")
+
+
+def _word_samples(words: list[str], seed: str, cum_weights: list[float] | None = None) -> Iterator[str]:
+    rng = random.Random(seed)
+    for _ in range(SAMPLES_PER_WORDLIST):
+        yield " ".join(rng.choices(words, cum_weights=cum_weights, k=rng.randrange(*SAMPLE_WORDS)))
+
+
+def read_hunspell(path: str, language: str | None = None) -> Iterator[Unit]:
+    """Word samples of a Hunspell dictionary (`.dic`: a count line, then `stem[/flags][ morphology]`):
+    SAMPLES_PER_WORDLIST lines of 3-15 stems drawn uniformly from the lower-case, letters-only stems (names and
+    abbreviations left out), from a generator seeded by the label and the file's name.
+
+    A spelling dictionary has no frequencies; it lists the vocabulary of a language, including the Nynorsk and
+    Faroese word forms no frequency list covers."""
+    if language is None:
+        raise InputError(f"{path}: a hunspell source needs `language`")
+    words = []
+    with open_text(path) as f:
+        for number, line in enumerate(f):
+            stem = line.split("/", 1)[0].split(None, 1)[0] if line.strip() else ""
+            if number and stem.isalpha() and stem.islower():
+                words.append(stem)
+    if not words:
+        raise InputError(f"{path}: no lower-case stems (is it a Hunspell .dic file?)")
+    name = os.path.basename(path)
+    for n, text in enumerate(_word_samples(sorted(set(words)), f"{language}:{name}")):
+        yield Unit(language, text, f"{language}:{name}:{n // SENTENCES_PER_GROUP}", f"hunspell:{language}")
 
 
 READERS = {
@@ -253,6 +280,7 @@ READERS = {
     "conll": read_conll,
     "gettext": read_gettext,
     "wordfreq": read_wordfreq,
+    "hunspell": read_hunspell,
 }
 
 

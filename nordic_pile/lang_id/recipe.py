@@ -21,11 +21,12 @@ from nordic_pile.languages import check_language
 @dataclass(frozen=True)
 class SourceSpec:
     path: str
-    """A file or glob pattern, relative to `--data` (or to `package`) unless absolute."""
+    """A file or glob pattern, relative to `--data` (the first data folder that holds it) or to `package`, unless
+    absolute."""
     package: str | None = None
     """Resolve `path` inside this installed Python package instead (`wordfreq`: its word-frequency lists)."""
     format: str | None = None
-    """jsonl | csv | conllu | conll | gettext | wordfreq; inferred from the name when absent."""
+    """jsonl | csv | conllu | conll | gettext | wordfreq | hunspell; inferred from the name when absent."""
     language: str | None = None
     """The label of every unit (needed for conllu/conll); `other` for text in languages the model does not name."""
     sources: tuple[str, ...] = ()

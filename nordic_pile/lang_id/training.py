@@ -8,6 +8,7 @@ the isotonic calibration and gives the dev figures written to the `.json` beside
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -22,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import NamedTuple
 
-from nordic_pile.errors import ConfigError
+from nordic_pile.errors import ConfigError, InputError
 from nordic_pile.lang_id.calibration import expected_calibration_error, fit_by_length
 from nordic_pile.lang_id.corpus import Unit, expand, read_units
 from nordic_pile.lang_id.identifier import OTHER
@@ -73,7 +74,9 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
-def _resolve(source: SourceSpec, data_root: str) -> str:
+def _resolve(source: SourceSpec, data_roots: tuple[str, ...]) -> str:
+    """The file or pattern a source names: absolute, inside an installed package, or under the first of the data
+    folders (`--data`, repeatable) where it exists."""
     if os.path.isabs(source.path):
         return source.path
     if source.package:
@@ -83,7 +86,11 @@ def _resolve(source: SourceSpec, data_root: str) -> str:
                 f"source {source.path}: package {source.package!r} is not installed; pip install {source.package}"
             )
         return os.path.join(list(spec.submodule_search_locations)[0], source.path)
-    return os.path.join(data_root, source.path)
+    for root in data_roots:
+        candidate = os.path.join(root, source.path)
+        if glob.glob(candidate) if glob.has_magic(candidate) else os.path.isfile(candidate):
+            return candidate
+    raise InputError(f"source {source.path}: no such file in the data folder(s) {', '.join(data_roots)} (--data)")
 
 
 def _key(text: str) -> int:
@@ -92,16 +99,17 @@ def _key(text: str) -> int:
     return _hash(normalize(text).strip())
 
 
-def collect(recipe: TrainRecipe, data_root: str) -> Pools:
+def collect(recipe: TrainRecipe, data_root: str | tuple[str, ...]) -> Pools:
     """Read every source once, drop repeated texts, split groups into training and held-out parts.
 
     A text held out anywhere is never trained on: a sentence that two sources share (a treebank and its
     UD release) is held out if either copy falls in a held-out group, and every training piece (a paragraph or
     sentence of a training document) equal to a held-out text is dropped."""
+    roots = (data_root,) if isinstance(data_root, str) else tuple(data_root)
     units: list[tuple[int, Unit, bool]] = []  # (index of the source, unit, held out)
     report = []
     for index, source in enumerate(recipe.sources):
-        pattern = _resolve(source, data_root)
+        pattern = _resolve(source, roots)
         files = expand(pattern)
         per_source: dict[str, list] = defaultdict(list)
         cap = source.max_per_source
@@ -218,6 +226,11 @@ def _fit(train_file: str, output: str, recipe: TrainRecipe, threads: int) -> Non
     )
     if done.returncode:
         message = (done.stderr.strip().splitlines() or ["no error output"])[-1]
+        if "NaN" in message:  # the loss diverged: a setting to change, not a bug
+            raise ConfigError(
+                f"fastText training diverged ({message}); lower fasttext.lr (now {recipe.fasttext.lr:g}) in the "
+                f"recipe, e.g. to {recipe.fasttext.lr / 2:g}"
+            )
         raise RuntimeError(f"fastText training failed: {message}")
 
 
@@ -249,7 +262,12 @@ def _dev_report(model_path: str, dev: list[tuple[str, str]]) -> tuple[dict, dict
 
 
 def train(
-    recipe: TrainRecipe, data_root: str, output: str, threads: int = 1, recipe_path: str = "", log=print
+    recipe: TrainRecipe,
+    data_root: str | tuple[str, ...],
+    output: str,
+    threads: int = 1,
+    recipe_path: str = "",
+    log=print,
 ) -> dict:
     """Train, quantise and save `output` (.ftz) and its `.json` metadata; returns the metadata."""
     if not output.endswith((".ftz", ".bin")):

@@ -228,3 +228,45 @@ def test_a_source_in_a_package_that_is_not_installed_says_what_to_install(tmp_pa
         ConfigError, match="package 'no_such_wordlists' is not installed; pip install no_such_wordlists"
     ):
         collect(load_recipe(str(tmp_path / "r.yaml")), str(tmp_path))
+
+
+def test_hunspell_dictionaries_give_samples_of_their_lower_case_stems(tmp_path):
+    """Stems before `/` or a morphology field; names, abbreviations and entries with digits are left out."""
+    (tmp_path / "index.dic").write_text(
+        "6\nbygd/AB\nFøroyar/C\nhvussu\nAOK\n3d/X\ngandakent\tpo:adj\n", encoding="utf-8"
+    )
+    units = list(read_units(str(tmp_path / "index.dic"), language="fao"))
+    assert {w for u in units for w in u.text.split()} == {"bygd", "hvussu", "gandakent"}
+    assert {u.language for u in units} == {"fao"} and {u.source for u in units} == {"hunspell:fao"}
+    other = list(read_units(str(tmp_path / "index.dic"), language="nno"))
+    assert [u.text for u in other] != [u.text for u in units]  # each language its own draws from its own file
+    with pytest.raises(InputError, match="a hunspell source needs `language`"):
+        list(read_units(str(tmp_path / "index.dic")))
+    (tmp_path / "empty.dic").write_text("0\nABC\n")
+    with pytest.raises(InputError, match="empty.dic: no lower-case stems"):
+        list(read_units(str(tmp_path / "empty.dic"), language="fao"))
+
+
+def test_relative_paths_are_looked_up_in_each_data_folder_in_turn(tmp_path):
+    first, second = tmp_path / "shared", tmp_path / "extra"
+    for folder, text in ((first, "Eg veit ikkje kva du meiner."), (second, "Jeg ved ikke hvad du mener.")):
+        folder.mkdir()
+        (folder / "both.jsonl").write_text(
+            json.dumps({"text": text, "lang": "nn" if folder == first else "da"}) + "\n"
+        )
+    (second / "only.dic").write_text("2\nhus\nbil\n")
+    (tmp_path / "r.yaml").write_text(
+        "dev_fraction: 0.0\nsources:\n  - {path: both.jsonl}\n  - {path: only.dic, language: dan, max_per_source: 3}\n"
+    )
+    pools = collect(load_recipe(str(tmp_path / "r.yaml")), (str(first), str(second)))
+    assert pools.train["nno"]["general"] == ["Eg veit ikkje kva du meiner."]  # the first folder that holds it
+    assert "dan" in pools.train and "nob" not in pools.train
+    (tmp_path / "r.yaml").write_text("sources:\n  - {path: missing.jsonl}\n")
+    with pytest.raises(InputError, match=r"missing.jsonl: no such file in the data folder\(s\) .*shared, .*extra"):
+        collect(load_recipe(str(tmp_path / "r.yaml")), (str(first), str(second)))
+
+
+def test_a_diverging_training_names_the_setting_to_change(tmp_path):
+    recipe = recipe_for_files([str(SENTENCES)], lr=100.0, dim=8, epoch=3)
+    with pytest.raises(ConfigError, match=r"diverged .*NaN.*lower fasttext.lr \(now 100\) in the recipe, e.g. to 50"):
+        train(recipe, ".", str(tmp_path / "model.ftz"), log=lambda *_: None)
