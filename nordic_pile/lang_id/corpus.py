@@ -20,10 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import orjson
-import zstandard
 
 from nordic_pile.errors import InputError
 from nordic_pile.languages import to_iso639_3_any
+from nordic_pile.readers.base import TRUNCATION_ERRORS
+from nordic_pile.readers.compressed import CheckedZstdReader
 
 FORMATS = ("jsonl", "csv", "conllu", "conll", "gettext", "wordfreq", "hunspell")
 SENTENCES_PER_GROUP = 20
@@ -59,7 +60,7 @@ def infer_format(path: str) -> str:
 
 
 def open_binary(path: str) -> io.BufferedIOBase:
-    """Open a plain, .gz or .zst file for reading bytes."""
+    """Open a plain, .gz or .zst file for reading bytes; reading a truncated one raises EOFError at the cut."""
     try:
         raw = open(path, "rb")
     except OSError as e:
@@ -67,9 +68,7 @@ def open_binary(path: str) -> io.BufferedIOBase:
     if path.endswith(".gz"):
         return io.BufferedReader(gzip.GzipFile(fileobj=raw))
     if path.endswith(".zst"):
-        return io.BufferedReader(
-            zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
-        )
+        return io.BufferedReader(CheckedZstdReader(raw))  # a cut-off .zst raises EOFError, as .gz does
     return raw
 
 
@@ -86,8 +85,19 @@ def _label(value, path: str, where: str) -> str:
 
 def json_records(path: str) -> Iterator[tuple[int, dict]]:
     """(line number, object) for every non-blank line of a JSONL file; a bad line is an InputError naming it."""
+    number = 0
     with open_binary(path) as f:
-        for number, line in enumerate(f, 1):
+        lines = iter(f)
+        while True:
+            try:
+                line = next(lines, None)
+            except TRUNCATION_ERRORS as e:
+                raise InputError(
+                    f"{path}:{number + 1}: cannot be decompressed past line {number} ({e}); is it truncated?"
+                ) from None
+            if line is None:
+                return
+            number += 1
             if not line.strip():
                 continue
             try:
@@ -225,7 +235,7 @@ def read_wordfreq(path: str, language: str | None = None) -> Iterator[Unit]:
         try:
             bins = msgpack.unpackb(f.read(), raw=False)
         except (ValueError, msgpack.UnpackException) as e:
-            raise InputError(f"{path}: not a wordfreq list ({e})") from None
+            raise InputError(f"{path}: not a wordfreq list ({type(e).__name__}: msgpack cannot read it)") from None
     if not (isinstance(bins, list) and bins and isinstance(bins[0], dict) and bins[0].get("format") == "cB"):
         raise InputError(f"{path}: not a wordfreq list (no cB header)")
     words, weights = [], []
@@ -302,3 +312,5 @@ def read_units(path: str, fmt: str | None = None, language: str | None = None) -
             raise InputError(
                 f"{file}: invalid UTF-8 ({e.reason} at byte {e.start} of a block); fix the file"
             ) from None
+        except TRUNCATION_ERRORS as e:  # not gzip/zstd after all, or cut off
+            raise InputError(f"{file}: cannot be decompressed ({e}); is it truncated or misnamed?") from None

@@ -270,3 +270,18 @@ def test_a_diverging_training_names_the_setting_to_change(tmp_path):
     recipe = recipe_for_files([str(SENTENCES)], lr=100.0, dim=8, epoch=3)
     with pytest.raises(ConfigError, match=r"diverged .*NaN.*lower fasttext.lr \(now 100\) in the recipe, e.g. to 50"):
         train(recipe, ".", str(tmp_path / "model.ftz"), log=lambda *_: None)
+
+
+@pytest.mark.parametrize("name", ["cut.jsonl.gz", "cut.jsonl.zst", "small_da.msgpack.gz"])
+def test_a_truncated_or_misnamed_compressed_file_is_named(tmp_path, name):
+    """One InputError naming the file (and for JSONL the line where reading stopped); a cut .zst is not read
+    as a shorter file."""
+    import gzip
+
+    import zstandard
+
+    lines = "".join(json.dumps({"text": f"hei {i}", "lang": "nb"}) + "\n" for i in range(3000)).encode()
+    packed = zstandard.ZstdCompressor().compress(lines) if name.endswith(".zst") else gzip.compress(lines)
+    (tmp_path / name).write_bytes(packed[: len(packed) // 2] if name.startswith("cut") else b"plain text")
+    with pytest.raises(InputError, match=rf"{name}(:\d+)?: cannot be decompressed .*truncated"):
+        list(read_units(str(tmp_path / name)))
