@@ -39,9 +39,10 @@ class SourceSpec:
     """Skip units with fewer words (e.g. one-word menu entries of a catalog)."""
     max_per_source: int = 0
     """At most this many units per `source` value (0: all), chosen by hash: spreads `other` over many locales."""
-    hold_out: bool = True
-    """False: every unit is training text. For generated text (word samples), so that the held-out figures and
-    the calibration come from real text only."""
+    dev_fraction: float | None = None
+    """Share of this source's groups held out (default: the recipe's `dev_fraction`). 0.0 for generated text (word
+    samples), so that the held-out figures and the calibration come from real text only; 0.5 for a source whose
+    other half is an evaluation set (the Nordic gettext catalogs: `bench/langid.py`'s UI strings)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,9 @@ def _check(recipe: TrainRecipe, where: str) -> TrainRecipe:
             raise ConfigError(f"{at}.domain={source.domain!r}; use general or specialised")
         if source.language not in (None, "other"):
             check_language(source.language, f"{at}.language")
+    for i, source in enumerate(recipe.sources):
+        if source.dev_fraction is not None and not 0.0 <= source.dev_fraction < 1.0:
+            raise ConfigError(f"{where}.sources[{i}].dev_fraction={source.dev_fraction} must be in [0, 1)")
     if not 0.0 <= recipe.dev_fraction < 1.0:
         raise ConfigError(f"{where}.dev_fraction={recipe.dev_fraction} must be in [0, 1)")
     return recipe

@@ -127,7 +127,8 @@ def collect(recipe: TrainRecipe, data_root: str | tuple[str, ...]) -> Pools:
             chosen = per_source[name]
             if cap:
                 chosen = sorted(chosen, key=lambda u: _hash(u.text))[:cap]
-            units += [(index, unit, source.hold_out and held_out(unit.group, recipe.dev_fraction)) for unit in chosen]
+            fraction = recipe.dev_fraction if source.dev_fraction is None else source.dev_fraction
+            units += [(index, unit, held_out(unit.group, fraction)) for unit in chosen]
         entry = {"path": source.path, "files": len(files), "sha256": _file_digest(files)}
         if source.package:
             entry["package"] = f"{source.package} {importlib.metadata.version(source.package)}"

@@ -72,6 +72,7 @@ def test_shipped_model_metadata_matches_its_file():
         ("sources: [{path: x.jsonl, language: sv}]", "language='sv' is not an ISO 639-3 code"),
         ("sources: [{path: x.jsonl}]\nfasttext: {dims: 8}", "fasttext.dims: unknown field"),
         ("sources: [{path: x.jsonl}]\nseed: one", "seed: expected"),
+        ("sources: [{path: x.jsonl, dev_fraction: 1.5}]", r"sources\[0\].dev_fraction=1.5 must be in \[0, 1\)"),
     ],
 )
 def test_recipe_mistakes_name_the_field(tmp_path, yaml_text, message):
@@ -207,13 +208,13 @@ def test_a_file_that_is_not_a_wordfreq_list_is_named(tmp_path):
 
 
 def test_word_samples_are_never_held_out(tmp_path):
-    """`hold_out: false`: generated text is all training text, so held-out figures and calibration are real text."""
+    """`dev_fraction: 0.0`: generated text is all training text, so held-out figures and calibration are real text."""
     words = ["".join(letters) for letters in itertools.product("abcdeå", repeat=3)]
     _wordlist(tmp_path / "small_sv.msgpack.gz", [words[:100], words[100:]])
     (tmp_path / "r.yaml").write_text(
         "dev_fraction: 0.5\nsources:\n"
         f"  - {{path: {SENTENCES}}}\n"
-        "  - {path: small_sv.msgpack.gz, max_per_source: 500, hold_out: false}\n"
+        "  - {path: small_sv.msgpack.gz, max_per_source: 500, dev_fraction: 0.0}\n"
     )
     pools = collect(load_recipe(str(tmp_path / "r.yaml")), str(tmp_path))
     samples = {u.text for u in read_units(str(tmp_path / "small_sv.msgpack.gz"))}
