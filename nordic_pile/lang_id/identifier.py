@@ -8,6 +8,10 @@ one Norwegian), which names the language; if lid.176 calls it Nordic after all, 
 while stage 1 still gives the Nordic classes `NORDIC_MASS` or more, stage 1's best Nordic class is used, because
 lid.176 cannot tell Bokmål from Nynorsk or Danish reliably and has no Faroese.
 
+Between two Nordic classes, stage 1's average of word and n-gram vectors can miss one telling word among many
+shared ones; when its top probability is below the model's `resolver.below`, a naive-Bayes vote over the words
+(`word_evidence.py`, counts from the model's training texts) decides between its two best Nordic classes.
+
 Scores: stage-1 decisions carry stage 1's top probability mapped through the isotonic calibration fitted on
 held-out data (`nordic-langid.json`); stage-2 decisions carry lid.176's probability, or for a Nordic class the
 Nordic evidence (stage 1's Nordic mass, or lid.176's probability if higher) times the calibrated probability of
@@ -23,6 +27,7 @@ from typing import NamedTuple
 from nordic_pile.lang_id.calibration import LengthCalibration
 from nordic_pile.lang_id.fasttext_model import FastTextModel
 from nordic_pile.lang_id.text import NON_LETTERS, word_count
+from nordic_pile.lang_id.word_evidence import ResolverSpec, WordEvidence, evidence_path, resolve
 from nordic_pile.languages import NORDIC, UNDETERMINED, to_iso639_3_any
 
 MODELS_DIR = os.path.join(os.path.dirname(__file__), "models")
@@ -77,9 +82,11 @@ class NordicIdentifier:
         self._calibration = LengthCalibration()
         self._accepted: dict[str, list[list[Prediction]]] = {}  # label -> length bin -> probability step
         self._bins: tuple[int, ...] = ()
+        self._evidence: WordEvidence | None = None  # the word vote between close Nordic classes, if the model has one
+        self._resolver = ResolverSpec(enabled=False)
 
     def __getstate__(self):
-        return {**self.__dict__, "_meta": None, "_accepted": {}, "_bins": ()}
+        return {**self.__dict__, "_meta": None, "_accepted": {}, "_bins": (), "_evidence": None}
 
     @property
     def meta(self) -> dict:
@@ -94,6 +101,10 @@ class NordicIdentifier:
             }
             if self._confirm_below is None:
                 self._confirm_below = float(self._meta.get("confirm_below", 0.5))
+            resolver = self._meta.get("resolver") or {}
+            if resolver.get("enabled"):
+                self._resolver = ResolverSpec(**resolver)
+                self._evidence = WordEvidence.load(evidence_path(self.model_path), self._resolver.alpha)
         return self._meta
 
     def check(self) -> None:
@@ -106,6 +117,8 @@ class NordicIdentifier:
             self.meta  # noqa: B018 - loads calibration and confirm_below
         predict, accepted, confirm_below = self.stage1.predict_line, self._accepted, self._confirm_below
         bins, last = self._bins, self._bins[-1]
+        evidence, resolver = self._evidence, self._resolver
+        below, k = resolver.below, 2 if evidence is not None else 1
         out = [UNDETERMINED_PREDICTION] * len(texts)
         deferred: list[int] = []
         lines: list[str] = []
@@ -113,7 +126,8 @@ class NordicIdentifier:
             line = NON_LETTERS.sub(" ", text.lower())
             if line == " " or not line:  # no letters
                 continue
-            ((p, label),) = predict(line + "\n", 1, 0.0, "strict")
+            top = predict(line + "\n", k, 0.0, "strict")
+            p, label = top[0] if evidence is None or top[0][0] >= below else resolve(top, line, evidence, resolver)
             scores = accepted.get(label)  # a Nordic label: its calibrated Predictions by length and probability
             if scores is not None and p >= confirm_below:
                 words = line.count(" ")  # within one of the exact count: enough to pick the length bin

@@ -15,6 +15,7 @@ import yaml
 
 from nordic_pile.errors import ConfigError, InputError
 from nordic_pile.lang_id.corpus import FORMATS
+from nordic_pile.lang_id.word_evidence import ResolverSpec
 from nordic_pile.languages import check_language
 
 
@@ -94,6 +95,8 @@ class TrainRecipe:
     examples: ExampleSpec = field(default_factory=ExampleSpec)
     fasttext: FastTextSpec = field(default_factory=FastTextSpec)
     quantize: QuantizeSpec = field(default_factory=QuantizeSpec)
+    resolver: ResolverSpec = field(default_factory=ResolverSpec)
+    """The word vote between close Nordic classes (see word_evidence.py)."""
 
 
 def _build(cls, data, where: str):

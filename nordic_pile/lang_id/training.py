@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import NamedTuple
 
 from nordic_pile.errors import ConfigError, InputError
@@ -29,6 +29,14 @@ from nordic_pile.lang_id.corpus import Unit, expand, read_units
 from nordic_pile.lang_id.identifier import OTHER
 from nordic_pile.lang_id.recipe import SourceSpec, TrainRecipe
 from nordic_pile.lang_id.text import normalize, word_count
+from nordic_pile.lang_id.word_evidence import (
+    ResolverSpec,
+    WordEvidence,
+    count_words,
+    evidence_path,
+    resolve,
+    save_counts,
+)
 from nordic_pile.languages import NORDIC
 
 FORMAT_VERSION = 1
@@ -160,11 +168,13 @@ def _window(words: list[str], rng: random.Random, max_words: int) -> str:
     return " ".join(words[start : start + rng.randint(1, max_words)])
 
 
-def make_examples(pools: Pools, recipe: TrainRecipe) -> tuple[list[str], Counter]:
-    """fastText training lines (`__label__X text`), balanced per language, shuffled with the recipe's seed."""
+def make_examples(pools: Pools, recipe: TrainRecipe) -> tuple[list[str], Counter, dict[str, list[str]]]:
+    """fastText training lines (`__label__X text`), balanced per language, shuffled with the recipe's seed; also
+    the distinct texts chosen per language (before repetition), which the word table is counted from."""
     spec, rng = recipe.examples, random.Random(recipe.seed)
     lines: list[str] = []
     per_label: Counter = Counter()
+    chosen_texts: dict[str, list[str]] = {}
     for language in sorted(pools.train):
         general, specialised = (list(pools.train[language][d]) for d in ("general", "specialised"))
         rng.shuffle(general)
@@ -174,6 +184,7 @@ def make_examples(pools: Pools, recipe: TrainRecipe) -> tuple[list[str], Counter
         texts = (general + specialised)[: spec.max_per_language]
         if not texts:
             continue
+        chosen_texts[language] = texts
         # every language gets max_per_language examples, or each of its texts max_repeat times if it has fewer:
         # whole passes over its texts, then a random part of them once more
         target = min(spec.max_per_language, len(texts) * spec.max_repeat)
@@ -189,7 +200,7 @@ def make_examples(pools: Pools, recipe: TrainRecipe) -> tuple[list[str], Counter
                     lines.append(f"__label__{language} {line}")
                     per_label[language] += 1
     rng.shuffle(lines)
-    return lines, per_label
+    return lines, per_label, chosen_texts
 
 
 def dev_examples(pools: Pools, recipe: TrainRecipe) -> list[tuple[str, str]]:
@@ -235,19 +246,23 @@ def _fit(train_file: str, output: str, recipe: TrainRecipe, threads: int) -> Non
         raise RuntimeError(f"fastText training failed: {message}")
 
 
-def _dev_report(model_path: str, dev: list[tuple[str, str]]) -> tuple[dict, dict]:
-    """Calibration (fitted on dev texts stage 1 calls Nordic) and dev recall per language."""
+def _dev_report(model_path: str, dev: list[tuple[str, str]], resolver: ResolverSpec) -> tuple[dict, dict]:
+    """Calibration (fitted on dev texts stage 1 calls Nordic, after the word vote) and dev recall per language."""
     from nordic_pile.lang_id.fasttext_model import FastTextModel
 
     model = FastTextModel(model_path)
-    labels, probs = model.predict([line for _, line in dev], k=1)
+    evidence = WordEvidence.load(evidence_path(model_path), resolver.alpha) if resolver.enabled else None
+    predict = model.predict_line
     scores, correct, words, hits, totals = [], [], [], Counter(), Counter()
-    for (gold, line), row, p in zip(dev, labels, probs, strict=True):
+    for gold, line in dev:
+        top = predict(line + "\n", 2, 0.0, "strict")
+        p, label = resolve(top, line, evidence, resolver) if evidence is not None else top[0]
+        label = label[9:]
         totals[gold] += 1
-        hits[gold] += row[0] == gold
-        if row[0] in NORDIC:
-            scores.append(float(p[0]))
-            correct.append(row[0] == gold)
+        hits[gold] += label == gold
+        if label in NORDIC:
+            scores.append(float(p))
+            correct.append(label == gold)
             words.append(word_count(line))
     calibration = fit_by_length(scores, correct, words)
     figures = {
@@ -277,7 +292,7 @@ def train(
     labels = sorted(pools.train)
     if len(labels) < 2:
         raise ConfigError(f"the training data has {len(labels)} label(s) ({', '.join(labels)}); a classifier needs 2+")
-    lines, per_label = make_examples(pools, recipe)
+    lines, per_label, chosen_texts = make_examples(pools, recipe)
     log(f"training on {len(lines):,} examples: " + ", ".join(f"{k} {v:,}" for k, v in sorted(per_label.items())))
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="langid-train-") as tmp:
@@ -285,7 +300,14 @@ def train(
         with open(train_file, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
         _fit(train_file, output, recipe, threads)
-    calibration, figures = _dev_report(output, dev_examples(pools, recipe))
+    resolver = recipe.resolver
+    if resolver.enabled:  # the word table of the Nordic classes, beside the model
+        nordic = {lang: [normalize(t).strip() for t in chosen_texts[lang]] for lang in NORDIC if lang in chosen_texts}
+        if len(nordic) < 2:
+            resolver = replace(resolver, enabled=False)
+        else:
+            save_counts(count_words(nordic, resolver.min_count), evidence_path(output))
+    calibration, figures = _dev_report(output, dev_examples(pools, recipe), resolver)
     log(f"held-out texts: {figures['texts']:,}, accuracy {figures['accuracy']:.4f}")
     meta = {
         "format": FORMAT_VERSION,
@@ -294,6 +316,7 @@ def train(
         "normalization": NORMALIZATION,
         "confirm_below": recipe.confirm_below,
         "calibration": calibration,
+        "resolver": asdict(resolver),
         "dev": figures,
         "training": {
             "recipe": os.path.basename(recipe_path) if recipe_path else None,
@@ -304,6 +327,7 @@ def train(
             "fasttext": asdict(recipe.fasttext),
             "quantize": asdict(recipe.quantize),
             "model_sha256": _file_digest([output]),
+            "word_table_sha256": _file_digest([evidence_path(output)]) if resolver.enabled else None,
         },
     }
     with open(os.path.splitext(output)[0] + ".json", "w", encoding="utf-8") as f:

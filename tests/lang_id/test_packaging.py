@@ -13,7 +13,14 @@ from nordic_pile.lang_id.identifier import MODELS_DIR
 from tests.conftest import TESTS
 
 ROOT = TESTS.parent
-SHIPPED = ["lid.176.ftz", "nordic-langid.ftz", "nordic-langid.json", "nordic-langid.train.yaml", "README.md"]
+SHIPPED = [
+    "lid.176.ftz",
+    "nordic-langid.ftz",
+    "nordic-langid.json",
+    "nordic-langid.words.tsv.zst",
+    "nordic-langid.train.yaml",
+    "README.md",
+]
 
 
 def test_models_folder_is_a_package_whose_files_match_package_data():
