@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from typing import NamedTuple
 
 from nordic_pile.lang_id.calibration import LengthCalibration
@@ -148,10 +149,13 @@ class NordicIdentifier:
             nordic = {label: float(q) for label, q in zip(row, p, strict=True) if label in _NORDIC}
             mass = sum(nordic.values())
             if code in _LID176_NORDIC or (lid_score < LID176_SURE and mass >= NORDIC_MASS):
-                best = max(nordic, key=nordic.get)
+                ranked = sorted(nordic, key=nordic.get, reverse=True)
+                best, share = ranked[0], nordic[ranked[0]]
+                if self._evidence is not None and len(ranked) > 1:  # the word vote, as in stage 1
+                    top = [(nordic[label], "__label__" + label) for label in ranked[:2]]
+                    share, label = resolve(top, line, self._evidence, replace(self._resolver, below=1.01))
+                    best = label[9:]
                 evidence = max(mass, lid_score) if code in _LID176_NORDIC else mass
-                out[i] = Prediction(
-                    best, round(evidence * self._calibration(nordic[best] / mass, word_count(line)), 4)
-                )
+                out[i] = Prediction(best, round(evidence * self._calibration(share / mass, word_count(line)), 4))
             else:
                 out[i] = Prediction(to_iso639_3_any(code), round(lid_score, 4))
