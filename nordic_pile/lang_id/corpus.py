@@ -12,6 +12,7 @@ import csv
 import glob
 import gzip
 import io
+import itertools
 import os
 import random
 import re
@@ -246,10 +247,7 @@ def read_wordfreq(path: str, language: str | None = None) -> Iterator[Unit]:
                 weights.append(10 ** (-index / 100))
     if not words:
         raise InputError(f"{path}: the list has no words")
-    cumulative, total = [], 0.0
-    for weight in weights:
-        total += weight
-        cumulative.append(total)
+    cumulative = list(itertools.accumulate(weights))
     label = language or to_iso639_3_any(code)
     for n, text in enumerate(_word_samples(words, name, cumulative)):
         yield Unit(label, text, f"{name}:{n // SENTENCES_PER_GROUP}", f"wordfreq:{code}")

@@ -21,6 +21,7 @@ that class among the Nordic ones.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import replace
 from typing import NamedTuple
@@ -143,6 +144,7 @@ class NordicIdentifier:
     def _stage2(self, lines: list[str], deferred: list[int], out: list[Prediction]) -> None:
         labels, probs = self.stage1.predict(lines, k=-1)
         lid_labels, lid_probs = self.stage2.predict(lines, k=1)
+        vote = replace(self._resolver, below=math.inf)  # here every two-way Nordic choice goes to the word vote
         rows = zip(deferred, lines, labels, probs, lid_labels, lid_probs, strict=True)
         for i, line, row, p, lid_row, lid_p in rows:
             code, lid_score = lid_row[0], float(lid_p[0])
@@ -153,7 +155,7 @@ class NordicIdentifier:
                 best, share = ranked[0], nordic[ranked[0]]
                 if self._evidence is not None and len(ranked) > 1:  # the word vote, as in stage 1
                     top = [(nordic[label], "__label__" + label) for label in ranked[:2]]
-                    share, label = resolve(top, line, self._evidence, replace(self._resolver, below=1.01))
+                    share, label = resolve(top, line, self._evidence, vote)
                     best = label[9:]
                 evidence = max(mass, lid_score) if code in _LID176_NORDIC else mass
                 out[i] = Prediction(best, round(evidence * self._calibration(share / mass, word_count(line)), 4))

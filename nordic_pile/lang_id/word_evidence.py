@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import zstandard
 
 from nordic_pile.errors import ConfigError
+from nordic_pile.readers.base import TRUNCATION_ERRORS
+from nordic_pile.readers.compressed import CheckedZstdReader
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,6 @@ class WordEvidence:
         self.languages = tuple(sorted(counts))
         vocabulary = set().union(*counts.values())
         totals = {lang: sum(counts[lang].values()) + alpha * max(len(vocabulary), 1) for lang in self.languages}
-        self.unseen = tuple(math.log(alpha / totals[lang]) for lang in self.languages)
         self.index = {lang: i for i, lang in enumerate(self.languages)}
         self.logp = {
             w: tuple(math.log((counts[lang][w] + alpha) / totals[lang]) for lang in self.languages) for w in vocabulary
@@ -83,24 +84,26 @@ class WordEvidence:
     @classmethod
     def load(cls, path: str, alpha: float) -> WordEvidence:
         try:
-            with open(path, "rb") as f:
-                data = zstandard.ZstdDecompressor().stream_reader(f).read()
+            raw = open(path, "rb")
         except OSError as e:
             raise ConfigError(
                 f"{path}: cannot read the model's word table ({e.strerror}); retrain or reinstall"
             ) from None
-        lines = io.StringIO(data.decode("utf-8"))
-        languages = lines.readline().rstrip("\n").split("\t")[1:]
-        counts = {lang: Counter() for lang in languages}
-        for line in lines:
-            word, *values = line.rstrip("\n").split("\t")
-            for lang, value in zip(languages, values, strict=True):
-                if value != "0":
-                    counts[lang][word] = int(value)
+        with io.TextIOWrapper(io.BufferedReader(CheckedZstdReader(raw)), encoding="utf-8") as lines:
+            try:
+                languages = lines.readline().rstrip("\n").split("\t")[1:]
+                counts = {lang: Counter() for lang in languages}
+                for line in lines:
+                    word, *values = line.rstrip("\n").split("\t")
+                    for lang, value in zip(languages, values, strict=True):
+                        if value != "0":
+                            counts[lang][word] = int(value)
+            except TRUNCATION_ERRORS as e:  # a cut-off table would otherwise read as a smaller one
+                raise ConfigError(f"{path}: the model's word table is cut short ({e}); retrain or reinstall") from None
         return cls(counts, alpha)
 
     def log_ratio(self, words: list[str], a: str, b: str) -> float:
-        """sum over `words` of log P(w | a) - log P(w | b); words outside the table count as unseen in both."""
+        """sum over `words` of log P(w | a) - log P(w | b); words outside the table add nothing."""
         i, j = self.index[a], self.index[b]
         total = 0.0
         for row in map(self.logp.get, words):

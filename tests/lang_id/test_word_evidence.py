@@ -35,7 +35,7 @@ def test_the_table_round_trips_and_has_the_same_bytes_for_the_same_counts(tmp_pa
     assert (tmp_path / "a.words.tsv.zst").read_bytes() == (tmp_path / "b.tsv.zst").read_bytes()
     loaded = WordEvidence.load(str(tmp_path / "a.words.tsv.zst"), alpha=0.5)
     direct = WordEvidence(counts, alpha=0.5)
-    assert loaded.languages == ("nno", "nob") and loaded.logp == direct.logp and loaded.unseen == direct.unseen
+    assert loaded.languages == ("nno", "nob") and loaded.logp == direct.logp
 
 
 def test_log_ratio_adds_the_evidence_of_every_word():
@@ -63,3 +63,12 @@ def test_the_vote_overrules_a_weak_stage_1_decision_but_not_a_sure_one():
 def test_a_missing_table_is_one_error_naming_it(tmp_path):
     with pytest.raises(ConfigError, match=r"model.words.tsv.zst: cannot read the model's word table"):
         WordEvidence.load(evidence_path(str(tmp_path / "model.ftz")), alpha=0.5)
+
+
+def test_a_cut_off_table_is_one_error_not_a_smaller_table(tmp_path):
+    counts = count_words({"nno": [f"ord{i} eg" for i in range(3000)], "nob": ["jeg"] * 10}, min_count=1)
+    save_counts(counts, str(tmp_path / "m.words.tsv.zst"))
+    data = (tmp_path / "m.words.tsv.zst").read_bytes()
+    (tmp_path / "m.words.tsv.zst").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ConfigError, match=r"m.words.tsv.zst: the model's word table is cut short"):
+        WordEvidence.load(str(tmp_path / "m.words.tsv.zst"), alpha=0.5)
