@@ -2,9 +2,12 @@
 
 fastText initialises only one tenth of its input matrix per training thread; the fasttext-numpy2-wheel build
 leaves the rest uninitialised instead of zero. With one thread the model then depends on what the heap held
-before (measured: different bytes, or "Encountered NaN", from the same data and seed in one process). A fresh
-process started with a fixed mmap threshold (`MALLOC_MMAP_THRESHOLD_`, set by `training.py`) gets the matrix
-from new, zeroed pages, which is what upstream fastText intends; so the same data and seed give the same bytes.
+before: different bytes, or "Encountered NaN" at any learning rate (measured: the same data trains with
+`MALLOC_PERTURB_=255` and fails with `MALLOC_PERTURB_=1`). A fixed mmap threshold alone is not enough: malloc
+serves a large request from a freed heap chunk when it has one. So `training.py` starts this process with
+`MALLOC_PERTURB_=255`, which makes glibc's malloc return every heap chunk filled with zero bytes (mmapped chunks
+are new zeroed pages): the matrix is then zero where fastText does not initialise it, which is what upstream
+fastText intends, and the same data and seed give the same bytes.
 """
 
 from __future__ import annotations

@@ -232,7 +232,7 @@ def _fit(train_file: str, output: str, recipe: TrainRecipe, threads: int) -> Non
     spec_file = train_file + ".spec.json"
     with open(spec_file, "w", encoding="utf-8") as f:
         json.dump(spec, f)
-    env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "65536"}
+    env = {**os.environ, "MALLOC_PERTURB_": "255", "MALLOC_MMAP_THRESHOLD_": "65536"}  # zeroed memory: fit_worker.py
     done = subprocess.run(
         [sys.executable, "-m", "nordic_pile.lang_id.fit_worker", spec_file], env=env, capture_output=True, text=True
     )

@@ -35,6 +35,15 @@ def test_training_twice_gives_identical_bytes(tmp_path):
     assert other_seed != first
 
 
+def test_training_does_not_depend_on_what_the_heap_held(tmp_path, monkeypatch):
+    # fastText leaves most of its input matrix uninitialised with one thread (fit_worker.py): with glibc filling
+    # fresh heap chunks with 0xfe bytes, a training that took whatever malloc gave would diverge or differ
+    clean, _ = _train(tmp_path, "clean")
+    monkeypatch.setenv("MALLOC_PERTURB_", "1")
+    dirty, _ = _train(tmp_path, "dirty")
+    assert dirty == clean
+
+
 def test_metadata_is_written_beside_the_model(tmp_path):
     _, meta = _train(tmp_path, "m")
     on_disk = json.loads((tmp_path / "m" / "model.json").read_text())
