@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from nordic_pile.lang_id.calibration import LengthCalibration
 from nordic_pile.lang_id.fasttext_model import FastTextModel
-from nordic_pile.lang_id.text import NON_LETTERS, word_count
+from nordic_pile.lang_id.text import LETTERS, word_count
 from nordic_pile.lang_id.word_evidence import ResolverSpec, WordEvidence, evidence_path, resolve
 from nordic_pile.languages import NORDIC, UNDETERMINED, to_iso639_3_any
 
@@ -124,15 +124,16 @@ class NordicIdentifier:
         out = [UNDETERMINED_PREDICTION] * len(texts)
         deferred: list[int] = []
         lines: list[str] = []
-        for i, text in enumerate(texts):  # the hot loop: ~15 µs per sentence, most of it inside fastText
-            line = NON_LETTERS.sub(" ", text.lower())
-            if line == " " or not line:  # no letters
+        letters = LETTERS.findall
+        for i, text in enumerate(texts):  # the hot loop: ~20 µs per sentence, 12 of them inside fastText
+            line = " ".join(letters(text.lower()))  # text.normalize, inlined
+            if not line:  # no letters
                 continue
             top = predict(line + "\n", k, 0.0, "strict")
             p, label = top[0] if evidence is None or top[0][0] >= below else resolve(top, line, evidence, resolver)
             scores = accepted.get(label)  # a Nordic label: its calibrated Predictions by length and probability
             if scores is not None and p >= confirm_below:
-                words = line.count(" ")  # within one of the exact count: enough to pick the length bin
+                words = line.count(" ") + 1
                 out[i] = scores[bins[words] if words <= _MAX_BINNED_WORDS else last][int(p * _RESOLUTION)]
             else:
                 deferred.append(i)

@@ -5,7 +5,7 @@ import pickle
 import pytest
 
 from nordic_pile.lang_id.identifier import LID176_SURE, NORDIC_MASS, NordicIdentifier, Prediction
-from nordic_pile.lang_id.text import NON_LETTERS
+from nordic_pile.lang_id.text import normalize
 from nordic_pile.languages import NORDIC
 
 LANGUAGES = [*NORDIC, "eng", "fin"]
@@ -103,7 +103,7 @@ def test_unsure_lid176_does_not_override_nordic_evidence():
     override stage 1's Nordic evidence; lid.176 sure of English does."""
     identifier = NordicIdentifier(confirm_below=1.01)
     text = "%%% $$$ &&& *** Handla {nu} [rea] <<<>>> ||| 100% @@@ ### ~~~ " * 3
-    line = NON_LETTERS.sub(" ", text.lower())
+    line = normalize(text)
     (lid_labels,), (lid_probs,) = identifier.stage2.predict([line], k=1)
     (labels,), (probs,) = identifier.stage1.predict([line], k=-1)
     nordic_mass = sum(float(p) for label, p in zip(labels, probs, strict=True) if label in NORDIC)
