@@ -48,7 +48,7 @@ class FastTextBackend:
 
     def identify(self, texts: list[str]) -> list[Prediction]:
         lines = [normalize(t) for t in texts]
-        todo = [i for i, line in enumerate(lines) if line.strip()]
+        todo = [i for i, line in enumerate(lines) if line]
         out = [UNDETERMINED_PREDICTION] * len(texts)
         if todo:
             labels, probs = self.model.predict([lines[i] for i in todo], k=1)

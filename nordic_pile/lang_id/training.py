@@ -104,7 +104,7 @@ def _resolve(source: SourceSpec, data_roots: tuple[str, ...]) -> str:
 def _key(text: str) -> int:
     """Texts that differ only in casing, punctuation, digits or spacing (e.g. the same sentence from two
     releases of a treebank, detokenised differently) have the same key: the model sees them as one text."""
-    return _hash(normalize(text).strip())
+    return _hash(normalize(text))
 
 
 def collect(recipe: TrainRecipe, data_root: str | tuple[str, ...]) -> Pools:
@@ -195,7 +195,7 @@ def make_examples(pools: Pools, recipe: TrainRecipe) -> tuple[list[str], Counter
                     words = text.split()
                     if len(words) > spec.max_window_words:
                         text = _window(words, rng, spec.max_window_words)
-                line = normalize(text).strip()
+                line = normalize(text)
                 if line:
                     lines.append(f"__label__{language} {line}")
                     per_label[language] += 1
@@ -213,7 +213,7 @@ def dev_examples(pools: Pools, recipe: TrainRecipe) -> list[tuple[str, str]]:
         for text in texts[: spec.max_dev_per_language]:
             words = text.split()
             for variant in (text, _window(words, rng, spec.max_window_words) if len(words) > 3 else None):
-                line = normalize(variant).strip() if variant else ""
+                line = normalize(variant) if variant else ""
                 if line:
                     out.append((language, line))
     return out
@@ -302,7 +302,7 @@ def train(
         _fit(train_file, output, recipe, threads)
     resolver = recipe.resolver
     if resolver.enabled:  # the word table of the Nordic classes, beside the model
-        nordic = {lang: [normalize(t).strip() for t in chosen_texts[lang]] for lang in NORDIC if lang in chosen_texts}
+        nordic = {lang: [normalize(t) for t in chosen_texts[lang]] for lang in NORDIC if lang in chosen_texts}
         if len(nordic) < 2:
             resolver = replace(resolver, enabled=False)
         else:
