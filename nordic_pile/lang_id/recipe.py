@@ -153,9 +153,8 @@ def _check(recipe: TrainRecipe, where: str) -> TrainRecipe:
             raise ConfigError(f"{at}.domain={source.domain!r}; use general or specialised")
         if source.language not in (None, "other"):
             check_language(source.language, f"{at}.language")
-    for i, source in enumerate(recipe.sources):
         if source.dev_fraction is not None and not 0.0 <= source.dev_fraction < 1.0:
-            raise ConfigError(f"{where}.sources[{i}].dev_fraction={source.dev_fraction} must be in [0, 1)")
+            raise ConfigError(f"{at}.dev_fraction={source.dev_fraction} must be in [0, 1)")
     if not 0.0 <= recipe.dev_fraction < 1.0:
         raise ConfigError(f"{where}.dev_fraction={recipe.dev_fraction} must be in [0, 1)")
     return recipe
